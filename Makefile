@@ -1,0 +1,33 @@
+# The two commands a fresh machine needs: `make site` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+# Builds use a fixed moment only when asked: AS_OF=2027-05-15T12:00:00Z make site
+AS_OF ?=
+
+.PHONY: site test check serve install lighthouse bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+site: install
+	$(PY) build.py build $(if $(AS_OF),--as-of $(AS_OF))
+
+check: install
+	$(PY) build.py check $(if $(AS_OF),--as-of $(AS_OF))
+
+serve: install
+	$(PY) build.py serve
+
+test: install browser-deps
+	$(PY) -m pytest -q
+
+clean:
+	rm -rf site .site-* $(VENV) node_modules
+
+-include mk/*.mk

@@ -1,0 +1,137 @@
+"""Commands, exit codes and output formats: python build.py [build|check|serve|new]."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .diagnostics import ContentError, Diagnostic
+from .schedule import parse_as_of
+from .settings import read_settings
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse's own exit is 2, which is ours for misuse too
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = Parser(prog="build.py", description="Spotlight: validate content and build the static site.")
+    parser.add_argument("--root", default=".", help="project folder (default: current folder)")
+    sub = parser.add_subparsers(dest="command", parser_class=Parser)
+    b = sub.add_parser("build", help="build the site into site/ (atomically)")
+    b.add_argument("--out", default="site", help="output folder (default: site)")
+    b.add_argument("--as-of", dest="as_of", help="build the site as of this moment (date or datetime with offset)")
+    b.add_argument("--drafts", action="store_true", help="include drafts, marked as such (never deploy this)")
+    ch = sub.add_parser("check", help="validate and review the content without building")
+    ch.add_argument("--format", choices=["text", "github"], default="text", help="text, or GitHub workflow annotations")
+    ch.add_argument("--as-of", dest="as_of", help="check as of this moment")
+    s = sub.add_parser("serve", help="preview on localhost, rebuilding on every edit")
+    s.add_argument("--drafts", action="store_true", help="include drafts")
+    s.add_argument("--as-of", dest="as_of", help="preview as of this moment")
+    s.add_argument("--dev-addr", dest="dev_addr", default="127.0.0.1:8000", help="address to serve on")
+    n = sub.add_parser("new", help="write a valid starting file for a kind")
+    n.add_argument("kind", help="creator, topic, organization, resource, campaign, event, update or page")
+    n.add_argument("slug", help="file name without .md: lowercase letters, digits, hyphens")
+    return parser
+
+
+def moment_from(text: str | None, root: Path) -> datetime:
+    if not text:
+        return datetime.now(timezone.utc).replace(microsecond=0)
+    try:
+        return parse_as_of(text, read_settings(root).tz)
+    except ValueError as exc:
+        raise UsageError(f"--as-of: '{text}' is not a date or a datetime with offset ({exc})") from None
+
+
+class UsageError(Exception):
+    pass
+
+
+def print_diagnostics(diagnostics: list[Diagnostic], fmt: str = "text") -> None:
+    for d in diagnostics:
+        print(d.github() if fmt == "github" else d.text(), file=sys.stderr if fmt == "text" else sys.stdout)
+
+
+def cmd_build(args, root: Path) -> int:
+    from .pipeline import build_site  # noqa: PLC0415
+
+    moment = moment_from(args.as_of, root)
+    try:
+        report = build_site(root, root / args.out if not Path(args.out).is_absolute() else Path(args.out), moment, args.drafts)
+    except ContentError as err:
+        print_diagnostics(err.diagnostics)
+        errors = sum(1 for d in err.diagnostics if d.severity == "error")
+        print(f"build failed: {errors} error(s); the previous site was left as it was", file=sys.stderr)
+        return EXIT_CONTENT
+    print_diagnostics(report.warnings)
+    print(f"built {args.out}/ as of {moment.isoformat()}" + (" (with drafts)" if args.drafts else ""))
+    return EXIT_OK
+
+
+def cmd_check(args, root: Path) -> int:
+    from .pipeline import load  # noqa: PLC0415
+
+    moment = moment_from(args.as_of, root)
+    _, report = load(root, moment, drafts=False, strict_freshness=True)
+    diagnostics = report.sorted()
+    print_diagnostics(diagnostics, args.format)
+    errors = sum(1 for d in diagnostics if d.severity == "error")
+    warnings = len(diagnostics) - errors
+    if args.format == "text":
+        print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
+    return EXIT_CONTENT if errors else EXIT_OK
+
+
+def cmd_serve(args, root: Path) -> int:
+    import os  # noqa: PLC0415
+
+    from mkdocs.commands.serve import serve  # noqa: PLC0415
+
+    if args.as_of:
+        os.environ["SPOTLIGHT_AS_OF"] = moment_from(args.as_of, root).isoformat()
+    if args.drafts:
+        os.environ["SPOTLIGHT_DRAFTS"] = "1"
+    serve(config_file=str(root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True)
+    return EXIT_OK
+
+
+def cmd_new(args, root: Path) -> int:
+    from .scaffold import new_file  # noqa: PLC0415
+
+    try:
+        path = new_file(root, args.kind, args.slug)
+    except UsageError as err:
+        print(f"build.py new: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"wrote {path.relative_to(root).as_posix()}")
+    return EXIT_OK
+
+
+COMMANDS = {"build": cmd_build, "check": cmd_check, "serve": cmd_serve, "new": cmd_new}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--root")):
+        argv.insert(0, "build")
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args([*argv, "build"])
+    root = Path(args.root).resolve()
+    if not (root / "mkdocs.yml").is_file():
+        print(f"build.py: no mkdocs.yml in {root}; run it from the project folder or pass --root", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        return COMMANDS[args.command](args, root)
+    except UsageError as err:
+        print(f"build.py: {err}", file=sys.stderr)
+        return EXIT_USAGE

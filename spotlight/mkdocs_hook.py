@@ -1,0 +1,106 @@
+"""The MkDocs plugin: the only module that imports mkdocs. Adds Spotlight's pages to a build."""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from .diagnostics import Report
+from .render import Renderer
+from .outputs import render_outputs
+from .sanitize import clean_html, relative_links
+from .schedule import parse_as_of
+from .settings import Settings, from_options
+from .validate import Content, load_content
+
+log = logging.getLogger("mkdocs.plugins.spotlight")
+
+
+class SpotlightConfig(Config):
+    as_of = c.Optional(c.Type(str))
+    drafts = c.Type(bool, default=False)
+    timezone = c.Type(str, default="UTC")
+    help_label = c.Type(str, default="")
+    help_href = c.Type(str, default="")
+    quick_exit_url = c.Type(str, default="https://www.bbc.co.uk/weather")
+    page_size = c.Type(int, default=48)
+    emergency_numbers = c.Type(list, default=[])
+
+
+class SpotlightPlugin(BasePlugin[SpotlightConfig]):
+    """Loads and validates the content, then hands MkDocs one generated file per output."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.preloaded: Content | None = None  # set by pipeline.py, which has validated already
+        self.content: Content | None = None
+        self._saved_epoch: str | None = None
+
+    def settings(self, config) -> Settings:
+        options = {k: self.config[k] for k in ("timezone", "help_label", "help_href", "quick_exit_url", "page_size", "emergency_numbers")}
+        return from_options(options, config.site_name, config.site_url or "")
+
+    def moment(self, settings: Settings) -> datetime:
+        text = self.config.as_of or os.environ.get("SPOTLIGHT_AS_OF")
+        if text:
+            return parse_as_of(text, settings.tz)
+        return datetime.now(timezone.utc).replace(microsecond=0)
+
+    def on_config(self, config):
+        settings = self.settings(config)
+        moment = self.moment(settings)
+        if self.preloaded is None:
+            report = Report()
+            root = Path(config.config_file_path).parent
+            content = load_content(root, settings, moment, self.config.drafts or os.environ.get("SPOTLIGHT_DRAFTS") == "1", report)
+            for warning in report.warnings:
+                log.warning(warning.text())
+            if report.errors:
+                raise PluginError("Spotlight found content errors:\n" + "\n".join(d.text() for d in report.errors))
+            self.content = content
+        else:
+            self.content = self.preloaded
+        # Dates MkDocs writes (sitemap lastmod, gzip headers) follow the build's moment, not the clock.
+        self._saved_epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(self.content.moment.timestamp()))
+        config.extra["spotlight"] = {
+            "help_label": settings.help_label,
+            "help_href": settings.help_href,
+            "quick_exit_url": settings.quick_exit_url,
+            "drafts": self.content.drafts,
+            "as_of": self.content.moment.isoformat(),
+        }
+        return config
+
+    def on_files(self, files: Files, config) -> Files:
+        assert self.content is not None
+        kept = Files([f for f in files if not f.src_uri.endswith(".md")])  # sources are read by Spotlight
+        renderer = Renderer(self.content)
+        for generated in renderer.render_all() + render_outputs(renderer):
+            kept.append(File.generated(config, generated.src_uri, content=generated.content))
+        return kept
+
+    def on_page_content(self, html: str, page, config, files) -> str:
+        return relative_links(clean_html(html), page.url)
+
+    def on_post_build(self, config) -> None:
+        if self._saved_epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = self._saved_epoch
+
+    def on_serve(self, server, config, builder):
+        root = Path(config.config_file_path).parent
+        for folder in ("creators", "theme"):
+            if (root / folder).is_dir():
+                server.watch(str(root / folder))
+        server.watch(str(Path(__file__).parent / "templates"))
+        return server

@@ -1,0 +1,191 @@
+"""Non-page outputs: Atom feed, iCalendar, the JSON API, robots.txt and security headers."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+from feedgen.feed import FeedGenerator
+from icalendar import Calendar, Event
+
+from . import views
+from .models import KINDS, object_schema
+from .render import Generated, Renderer
+from .validate import Content
+
+API_VERSION = 1
+# Sent by hosts that read a _headers file; the same policy is in every page's <meta>.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'self'; object-src 'none'; "
+       "frame-src 'none'; worker-src 'self'; manifest-src 'self'")
+CSP_HEADER = CSP + "; frame-ancestors 'none'"
+
+
+def _absolute(content: Content, path: str) -> str:
+    base = content.settings.site_url.rstrip("/")
+    return f"{base}{path}" if base else path
+
+
+def atom_feed(r: Renderer) -> bytes:
+    content = r.content
+    fg = FeedGenerator()
+    base = content.settings.site_url.rstrip("/") or "https://example.org"
+    fg.id(base + "/updates/")
+    fg.title(f"{content.settings.site_name}: updates")
+    fg.link(href=base + "/updates/", rel="alternate")
+    fg.link(href=base + "/feed.xml", rel="self")
+    fg.language("en")
+    newest = r.updates[0].data["date"] if r.updates else content.moment
+    fg.updated(newest)
+    for u in reversed(r.updates[:50]):
+        entry = fg.add_entry()
+        url = base + views.item_url(u)
+        entry.id(url)
+        entry.title(u.data["title"])
+        entry.link(href=url)
+        entry.summary(u.data["summary"])
+        entry.published(u.data["date"])
+        entry.updated(u.data["date"])
+    return fg.atom_str(pretty=True)
+
+
+def _calendar(content: Content, name: str) -> Calendar:
+    cal = Calendar()
+    cal.add("prodid", "-//Spotlight//Events//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", name)
+    return cal
+
+
+def _event(content: Content, e) -> Event:
+    base = content.settings.site_url.rstrip("/") or "https://example.org"
+    ev = Event()
+    host = base.split("//", 1)[-1].split("/", 1)[0]
+    ev.add("uid", f"{e.slug}@{host}")
+    # DTSTAMP must be stable for byte-identical builds: the build's moment, not the clock.
+    ev.add("dtstamp", content.moment.astimezone(timezone.utc))
+    ev.add("dtstart", e.data["starts"].astimezone(timezone.utc))
+    ev.add("dtend", e.data["ends"].astimezone(timezone.utc))
+    ev.add("summary", e.data["title"])
+    ev.add("description", e.data["summary"])
+    ev.add("url", base + views.item_url(e))
+    if e.get("location"):
+        ev.add("location", e.data["location"])
+    return ev
+
+
+def calendars(r: Renderer) -> list[Generated]:
+    content = r.content
+    cal = _calendar(content, f"{content.settings.site_name}: events")
+    out = []
+    for e in r.events:
+        cal.add_component(_event(content, e))
+        single = _calendar(content, e.data["title"])
+        single.add_component(_event(content, e))
+        out.append(Generated(f"events/{e.slug}.ics", single.to_ical(), is_page=False))
+    out.append(Generated("events.ics", cal.to_ical(), is_page=False))
+    return out
+
+
+def _json(data) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _plain(value):
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+PUBLIC_FIELDS = {  # what the API publishes per kind; scheduling fields stay internal
+    "creator": ["name", "handle", "summary", "topics", "links", "pronouns", "languages", "organizations", "content_warnings"],
+    "resource": ["title", "summary", "kind", "regions", "organization", "topics", "languages", "hours", "cost", "contacts", "crisis", "last_verified", "content_warnings"],
+    "organization": ["name", "short_name", "summary", "website", "regions", "topics"],
+    "event": ["title", "summary", "starts", "ends", "campaign", "audience", "location", "registration_url"],
+}
+API_NAMES = {"creator": "creators", "resource": "resources", "organization": "organizations", "event": "events"}
+
+
+def api_record(content: Content, item) -> dict:
+    record = {"slug": item.slug, "url": _absolute(content, views.item_url(item))}
+    for name in PUBLIC_FIELDS[item.kind]:
+        if item.data.get(name) is not None:
+            record[name] = _plain(item.data[name])
+    return record
+
+
+def api_schema(kind: str) -> dict:
+    fields = {k: v for k, v in KINDS[kind].fields.items() if k in PUBLIC_FIELDS[kind]}
+    record = object_schema(fields)
+    record["properties"]["slug"] = {"type": "string", "description": "stable identifier (the file name)"}
+    record["properties"]["url"] = {"type": "string", "description": "address of the item's page"}
+    record["required"] = ["slug", "url"] + record["required"]
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": f"Spotlight API: {API_NAMES[kind]}",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["version", "generated_as_of", API_NAMES[kind]],
+        "properties": {
+            "version": {"const": API_VERSION},
+            "generated_as_of": {"type": "string", "format": "date-time"},
+            API_NAMES[kind]: {"type": "array", "items": record},
+        },
+    }
+
+
+def api(r: Renderer) -> list[Generated]:
+    content = r.content
+    ordered = {"creator": r.sorted_creators(), "resource": r.sorted_by_title("resource"),
+               "organization": r.sorted_by_title("organization"), "event": r.events}
+    out = []
+    index = {"version": API_VERSION, "endpoints": {}}
+    for kind, items in ordered.items():
+        name = API_NAMES[kind]
+        doc = {"version": API_VERSION, "generated_as_of": content.moment.isoformat(),
+               name: [api_record(content, i) for i in items]}
+        out.append(Generated(f"api/{name}.json", _json(doc), is_page=False))
+        out.append(Generated(f"api/schema/{name}.schema.json", _json(api_schema(kind)), is_page=False))
+        index["endpoints"][name] = {"data": f"/api/{name}.json", "schema": f"/api/schema/{name}.schema.json",
+                                    "count": len(items)}
+    out.append(Generated("api/index.json", _json(index), is_page=False))
+    return out
+
+
+def robots(content: Content, drafts: bool) -> Generated:
+    if drafts:
+        text = "User-agent: *\nDisallow: /\n"
+    else:
+        text = "User-agent: *\nAllow: /\n"
+        if content.settings.site_url:
+            text += f"Sitemap: {content.settings.site_url.rstrip('/')}/sitemap.xml\n"
+    return Generated("robots.txt", text, is_page=False)
+
+
+def headers_file() -> Generated:
+    text = (
+        "/*\n"
+        f"  Content-Security-Policy: {CSP_HEADER}\n"
+        "  Referrer-Policy: no-referrer\n"
+        "  X-Content-Type-Options: nosniff\n"
+        "  X-Frame-Options: DENY\n"
+        "  Permissions-Policy: geolocation=(), camera=(), microphone=(), interest-cohort=()\n"
+        "  Cross-Origin-Opener-Policy: same-origin\n"
+    )
+    return Generated("_headers", text, is_page=False)
+
+
+def render_outputs(r: Renderer) -> list[Generated]:
+    content = r.content
+    out = [Generated("feed.xml", atom_feed(r), is_page=False)]
+    out.extend(calendars(r))
+    out.extend(api(r))
+    out.append(robots(content, content.drafts))
+    out.append(headers_file())
+    return out

@@ -1,0 +1,386 @@
+"""Turn validated content into generated Markdown pages (Jinja2 templates, StrictUndefined)."""
+
+from __future__ import annotations
+
+import html
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from math import ceil
+from typing import Any, Iterable
+
+import jinja2
+import yaml
+from markupsafe import Markup
+
+from . import views
+from .models import Item
+from .schedule import as_moment, campaign_status, event_is_upcoming
+from .validate import Content
+
+STATUS_LABELS = {"upcoming": "Coming soon", "live": "Happening now", "ended": "Ended"}
+
+
+@dataclass
+class Generated:
+    """A file the engine should build: a Markdown page or a finished output (feed, JSON...)."""
+
+    src_uri: str
+    content: str | bytes
+    is_page: bool = True
+
+
+@dataclass
+class Pagination:
+    number: int
+    count: int
+    base: str
+
+    def url(self, n: int) -> str:
+        return self.base if n == 1 else f"{self.base}page/{n}/"
+
+
+def _join_words(values: Iterable[str]) -> str:
+    values = list(values)
+    if len(values) <= 1:
+        return "".join(values)
+    return ", ".join(values[:-1]) + " and " + values[-1]
+
+
+class Renderer:
+    def __init__(self, content: Content):
+        self.content = content
+        self.tz = content.settings.tz
+        self.env = jinja2.Environment(
+            loader=jinja2.PackageLoader("spotlight", "templates"),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters.update({
+            "url": views.item_url,
+            "region_name": views.region_name,
+            "language_name": views.language_name,
+            "language_autonym": views.language_autonym,
+            "platform_label": views.platform_label,
+            "resource_kind_label": views.resource_kind_label,
+            "contact_href": views.contact_href,
+            "contact_text": views.contact_text,
+            "warnings": lambda item: [views.warning_label(t) for t in self.warnings(item)],
+            "topics": lambda item: self.refs(item, "topics", "topic"),
+            "join_words": _join_words,
+            "day": self.day,
+            "when": self.when,
+        })
+        self._index()
+
+    # -- lookups ------------------------------------------------------------------------------
+
+    def _index(self) -> None:
+        """Reverse references, built once so every list below is linear in the content."""
+        c = self.content
+        self.creators_by_topic: dict[str, list[Item]] = defaultdict(list)
+        self.creators_by_org: dict[str, list[Item]] = defaultdict(list)
+        self.creators_by_language: dict[str, list[Item]] = defaultdict(list)
+        for creator in self.sorted_creators():
+            for t in creator.get("topics", []):
+                self.creators_by_topic[t].append(creator)
+            for o in creator.get("organizations", []):
+                self.creators_by_org[o].append(creator)
+            for lang in creator.get("languages", []):
+                self.creators_by_language[lang].append(creator)
+        self.resources_by_topic: dict[str, list[Item]] = defaultdict(list)
+        self.resources_by_org: dict[str, list[Item]] = defaultdict(list)
+        for r in self.sorted_by_title("resource"):
+            for t in r.get("topics", []):
+                self.resources_by_topic[t].append(r)
+            if r.get("organization"):
+                self.resources_by_org[r.data["organization"]].append(r)
+        self.orgs_by_topic: dict[str, list[Item]] = defaultdict(list)
+        for o in self.sorted_by_title("organization"):
+            for t in o.get("topics", []):
+                self.orgs_by_topic[t].append(o)
+        self.updates = sorted(c.items("update"), key=lambda u: (u.data["date"], u.slug), reverse=True)
+        self.updates_by_topic: dict[str, list[Item]] = defaultdict(list)
+        self.updates_by_campaign: dict[str, list[Item]] = defaultdict(list)
+        for u in self.updates:
+            for t in u.get("topics", []):
+                self.updates_by_topic[t].append(u)
+            if u.get("campaign"):
+                self.updates_by_campaign[u.data["campaign"]].append(u)
+        self.events = sorted(c.items("event"), key=lambda e: (e.data["starts"], e.slug))
+        self.events_by_campaign: dict[str, list[Item]] = defaultdict(list)
+        for e in self.events:
+            if e.get("campaign"):
+                self.events_by_campaign[e.data["campaign"]].append(e)
+        self.campaigns_by_creator: dict[str, list[Item]] = defaultdict(list)
+        self.partnerships_by_org: dict[str, list[dict]] = defaultdict(list)
+        for camp in self.sorted_campaigns():
+            for s in camp.get("spotlight", []):
+                self.campaigns_by_creator[s].append(camp)
+            for p in camp.get("partners", []):
+                self.partnerships_by_org[p["organization"]].append({"campaign": camp, "contribution": p["contribution"]})
+
+    def sorted_creators(self) -> list[Item]:
+        return sorted(self.content.items("creator"), key=lambda i: (i.data["name"].casefold(), i.slug))
+
+    def sorted_by_title(self, kind: str) -> list[Item]:
+        return sorted(self.content.items(kind), key=lambda i: (str(i.title).casefold(), i.slug))
+
+    def sorted_campaigns(self) -> list[Item]:
+        return sorted(self.content.items("campaign"), key=lambda i: (as_moment(i.data["starts"], tz=self.tz), i.slug))
+
+    def refs(self, item: Item, field_name: str, kind: str) -> list[Item]:
+        value = item.get(field_name, [])
+        slugs = value if isinstance(value, list) else [value]
+        return [t for t in (self.content.get(kind, s) for s in slugs) if t is not None]
+
+    def warnings(self, item: Item) -> list[str]:
+        """The item's own content warnings plus those its topics carry, in vocabulary order."""
+        terms = set(item.get("content_warnings", []))
+        if item.kind == "topic" and item.get("content_warning"):
+            terms.add(item.data["content_warning"])
+        for topic in self.refs(item, "topics", "topic"):
+            if topic.get("content_warning"):
+                terms.add(topic.data["content_warning"])
+        from .models import CONTENT_WARNINGS  # noqa: PLC0415
+        return [t for t in CONTENT_WARNINGS if t in terms]
+
+    # -- formatting ---------------------------------------------------------------------------
+
+    def day(self, value: date | datetime) -> str:
+        if isinstance(value, datetime):
+            value = value.astimezone(self.tz).date()
+        return f"{value.day} {value:%B %Y}"
+
+    def when(self, value: datetime) -> str:
+        local = value.astimezone(self.tz)
+        return f"{local:%a} {local.day} {local:%b %Y, %H:%M} {local.tzname()}"
+
+    # -- pages --------------------------------------------------------------------------------
+
+    def page(self, src_uri: str, template: str, title: str, description: str, *, item: Item | None = None,
+             og_type: str = "website", jsonld: Any = None, search: bool = True, **context: Any) -> Generated:
+        warnings = self.warnings(item) if item is not None else []
+        body = Markup(item.body) if item is not None else Markup("")
+        text = self.env.get_template(f"pages/{template}.md.j2").render(
+            item=item, body=body, warnings=[views.warning_label(w) for w in warnings],
+            site_name=self.content.settings.site_name, **context)
+        meta: dict[str, Any] = {
+            # Material prints titles and descriptions unescaped in places; escape them once here.
+            "title": html.escape(title, quote=True),
+            "description": html.escape(description, quote=True),
+            "spotlight": {
+                "og_type": og_type,
+                "warnings": warnings,
+                "draft": bool(item is not None and item.status == "draft"),
+            },
+        }
+        if jsonld is not None:
+            # Inside <script type="application/ld+json">, "<" must not appear or "</script>" could end it.
+            meta["spotlight"]["jsonld"] = json.dumps(jsonld, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        if not search:
+            meta["search"] = {"exclude": True}
+        front = yaml.safe_dump(meta, sort_keys=True, allow_unicode=True, width=10_000)
+        return Generated(src_uri, f"---\n{front}---\n\n{text}")
+
+    def absolute(self, path: str) -> str:
+        base = self.content.settings.site_url.rstrip("/")
+        return f"{base}{path}" if base else path
+
+    def render_all(self) -> list[Generated]:
+        out: list[Generated] = []
+        out.append(self.home())
+        out.append(self.get_help())
+        out.extend(self.creator_directory())
+        out.extend(self.creator_pages())
+        out.extend(self.topic_pages())
+        out.extend(self.organization_pages())
+        out.extend(self.resource_pages())
+        out.extend(self.campaign_pages())
+        out.extend(self.event_pages())
+        out.extend(self.update_pages())
+        out.extend(self.free_pages())
+        return out
+
+    def campaign_view(self, camp: Item) -> dict:
+        status = campaign_status(camp, self.content.moment, self.tz)
+        return {"item": camp, "status": status, "status_label": STATUS_LABELS[status],
+                "spotlight": self.refs(camp, "spotlight", "creator")}
+
+    def home(self) -> Generated:
+        moment = self.content.moment
+        campaigns = [self.campaign_view(c) for c in self.sorted_campaigns()]
+        live = [c for c in campaigns if c["status"] == "live"] or [c for c in campaigns if c["status"] == "upcoming"][:1]
+        if not live and campaigns:
+            live = campaigns[-1:]
+        settings = self.content.settings
+        return self.page(
+            "index.md", "home", settings.site_name,
+            f"{settings.site_name}: stories from mental-health creators, trusted organisations, and where to get help now.",
+            live_campaigns=live, featured=self.sorted_creators()[:12], updates=self.updates[:5],
+            events=[e for e in self.events if event_is_upcoming(e, moment)][:5],
+            topics=self.sorted_by_title("topic"), help_label=settings.help_label, help_href=settings.help_href,
+        )
+
+    def get_help(self) -> Generated:
+        groups: dict[str, list[Item]] = defaultdict(list)
+        for r in self.sorted_by_title("resource"):
+            if r.get("crisis"):
+                for code in r.data["regions"]:
+                    groups[code].append(r)
+        regions = sorted(((code, views.region_name(code), items) for code, items in groups.items()),
+                         key=lambda g: (g[0] == "global", g[1]))
+        return self.page("get-help.md", "get-help", "Get help now",
+                         "Free, confidential crisis lines by country, with numbers to call or text now.",
+                         regions=regions, emergency=self.content.settings.emergency_numbers)
+
+    def creator_directory(self) -> list[Generated]:
+        creators = self.sorted_creators()
+        by_topic = [(t, len(self.creators_by_topic[t.slug])) for t in self.sorted_by_title("topic") if self.creators_by_topic[t.slug]]
+        by_language = sorted(((tag, len(items)) for tag, items in self.creators_by_language.items()),
+                             key=lambda x: (-x[1], x[0]))
+        common = {"by_topic": by_topic, "by_language": by_language}
+        out = self.paginate("creators/", creators, "Creators",
+                            "Mental-health creators featured on this hub, by topic and language.", common)
+        for tag, items in self.creators_by_language.items():
+            name = views.language_name(tag)
+            out.extend(self.paginate(f"creators/language/{tag.lower()}/", items, f"Creators in {name}",
+                                     f"Mental-health creators who create in {name}.", common))
+        return out
+
+    def paginate(self, base: str, creators: list[Item], heading: str, description: str, common: dict) -> list[Generated]:
+        size = max(1, self.content.settings.page_size)
+        count = max(1, ceil(len(creators) / size))
+        out = []
+        for number in range(1, count + 1):
+            pagination = Pagination(number, count, "/" + base)
+            src = f"{base}index.md" if number == 1 else f"{base}page/{number}.md"
+            title = heading if number == 1 else f"{heading} (page {number} of {count})"
+            out.append(self.page(src, "creators", title, description, heading=title,
+                                 intro=description if number == 1 else "",
+                                 creators=creators[(number - 1) * size: number * size], pagination=pagination,
+                                 search=number == 1, **common))
+        return out
+
+    def creator_pages(self) -> list[Generated]:
+        out = []
+        for c in self.sorted_creators():
+            jsonld = {"@context": "https://schema.org", "@type": "Person", "name": c.data["name"],
+                      "alternateName": c.data["handle"], "description": c.data["summary"],
+                      "url": self.absolute(views.item_url(c)),
+                      "sameAs": [link["url"] for link in c.get("links", [])]}
+            out.append(self.page(views.item_src(c), "creator", c.data["name"], c.data["summary"], item=c,
+                                 og_type="profile", jsonld=jsonld,
+                                 topics=self.refs(c, "topics", "topic"),
+                                 organizations=self.refs(c, "organizations", "organization"),
+                                 campaigns=self.campaigns_by_creator.get(c.slug, [])))
+        return out
+
+    def topic_pages(self) -> list[Generated]:
+        topics = self.sorted_by_title("topic")
+        out = [self.page("topics/index.md", "topics", "Topics", "Mental-health topics covered on this hub.",
+                         topics=[(t, len(self.creators_by_topic[t.slug])) for t in topics])]
+        for t in topics:
+            out.append(self.page(views.item_src(t), "topic", t.data["title"], t.data["summary"], item=t,
+                                 creators=self.creators_by_topic[t.slug], resources=self.resources_by_topic[t.slug],
+                                 organizations=self.orgs_by_topic[t.slug], updates=self.updates_by_topic[t.slug][:10]))
+        return out
+
+    def organization_pages(self) -> list[Generated]:
+        orgs = self.sorted_by_title("organization")
+        out = [self.page("organizations/index.md", "organizations", "Organizations",
+                         "Partner and resource organizations featured on this hub.", organizations=orgs)]
+        for o in orgs:
+            jsonld = {"@context": "https://schema.org", "@type": "Organization", "name": o.data["name"],
+                      "description": o.data["summary"], "url": o.data["website"]}
+            out.append(self.page(views.item_src(o), "organization", o.data["name"], o.data["summary"], item=o,
+                                 jsonld=jsonld, topics=self.refs(o, "topics", "topic"),
+                                 resources=self.resources_by_org[o.slug], creators=self.creators_by_org[o.slug],
+                                 partnerships=self.partnerships_by_org.get(o.slug, [])))
+        return out
+
+    def resource_pages(self) -> list[Generated]:
+        resources = self.sorted_by_title("resource")
+        kinds: dict[str, list[Item]] = defaultdict(list)
+        regions: dict[str, list[Item]] = defaultdict(list)
+        for r in resources:
+            kinds[r.data["kind"]].append(r)
+            for code in r.data["regions"]:
+                regions[code].append(r)
+        from .models import RESOURCE_KINDS  # noqa: PLC0415
+        by_kind = [(k, label, kinds[k]) for k, label in RESOURCE_KINDS.items() if kinds[k]]
+        by_region = sorted(((code, views.region_name(code), len(items)) for code, items in regions.items()),
+                           key=lambda g: (g[0] == "global", g[1]))
+        out = [self.page("resources/index.md", "resources", "Resources",
+                         "Helplines, text lines, guides and tools, by type and region.",
+                         by_kind=by_kind, by_region=by_region, region_items=regions)]
+        for r in resources:
+            out.append(self.page(views.item_src(r), "resource", r.data["title"], r.data["summary"], item=r,
+                                 organization=self.content.get("organization", r.get("organization", "")) if r.get("organization") else None,
+                                 topics=self.refs(r, "topics", "topic")))
+        return out
+
+    def campaign_pages(self) -> list[Generated]:
+        views_ = [self.campaign_view(c) for c in self.sorted_campaigns()]
+        out = [self.page("campaigns/index.md", "campaigns", "Campaigns", "Awareness campaigns on this hub.", campaigns=views_)]
+        moment = self.content.moment
+        for v in views_:
+            camp = v["item"]
+            events = self.events_by_campaign[camp.slug]
+            jsonld = {"@context": "https://schema.org", "@type": "ItemList", "name": f"{camp.data['title']}: spotlight",
+                      "itemListOrder": "https://schema.org/ItemListOrderAscending",
+                      "itemListElement": [{"@type": "ListItem", "position": n + 1, "name": c.data["name"],
+                                           "url": self.absolute(views.item_url(c))} for n, c in enumerate(v["spotlight"])]}
+            partners = [{"organization": o, "contribution": p["contribution"]}
+                        for p in camp.get("partners", []) if (o := self.content.get("organization", p["organization"]))]
+            out.append(self.page(views.item_src(camp), "campaign", camp.data["title"], camp.data["summary"], item=camp,
+                                 jsonld=jsonld, status=v["status"], status_label=v["status_label"],
+                                 spotlight=v["spotlight"], partners=partners,
+                                 resources=self.refs(camp, "resources", "resource"),
+                                 upcoming_events=[e for e in events if event_is_upcoming(e, moment)],
+                                 past_events=[e for e in events if not event_is_upcoming(e, moment)],
+                                 updates=self.updates_by_campaign[camp.slug]))
+        return out
+
+    def event_pages(self) -> list[Generated]:
+        moment = self.content.moment
+        upcoming = [e for e in self.events if event_is_upcoming(e, moment)]
+        past = [e for e in reversed(self.events) if not event_is_upcoming(e, moment)]
+        out = [self.page("events/index.md", "events", "Events", "Upcoming and past trainings and live events.",
+                         upcoming=upcoming, past=past)]
+        for e in self.events:
+            jsonld = {"@context": "https://schema.org", "@type": "Event", "name": e.data["title"],
+                      "description": e.data["summary"], "startDate": e.data["starts"].isoformat(),
+                      "endDate": e.data["ends"].isoformat(), "url": self.absolute(views.item_url(e))}
+            if e.get("location"):
+                online = e.data["location"].strip().lower() == "online"
+                jsonld["eventAttendanceMode"] = "https://schema.org/" + ("OnlineEventAttendanceMode" if online else "OfflineEventAttendanceMode")
+                jsonld["location"] = ({"@type": "VirtualLocation", "url": e.get("registration_url") or self.absolute(views.item_url(e))}
+                                      if online else {"@type": "Place", "name": e.data["location"]})
+            out.append(self.page(views.item_src(e), "event", e.data["title"], e.data["summary"], item=e,
+                                 og_type="website", jsonld=jsonld, past=not event_is_upcoming(e, moment),
+                                 campaign=self.content.get("campaign", e.data["campaign"]) if e.get("campaign") else None))
+        return out
+
+    def update_pages(self) -> list[Generated]:
+        out = [self.page("updates/index.md", "updates", "Updates", "News and updates from the hub.", updates=self.updates)]
+        for u in self.updates:
+            jsonld = {"@context": "https://schema.org", "@type": "Article", "headline": u.data["title"],
+                      "description": u.data["summary"], "datePublished": u.data["date"].isoformat()}
+            out.append(self.page(views.item_src(u), "update", u.data["title"], u.data["summary"], item=u,
+                                 og_type="article", jsonld=jsonld,
+                                 campaign=self.content.get("campaign", u.data["campaign"]) if u.get("campaign") else None,
+                                 creators=self.refs(u, "creators", "creator"), topics=self.refs(u, "topics", "topic")))
+        return out
+
+    def free_pages(self) -> list[Generated]:
+        return [self.page(views.item_src(p), "page", p.data["title"], p.get("summary") or p.data["title"], item=p)
+                for p in self.sorted_by_title("page")]
+
+
+def render_pages(content: Content) -> list[Generated]:
+    return Renderer(content).render_all()

@@ -1,0 +1,71 @@
+"""What exists, and in which state, as of a given moment (status, publish_at, expire_at, dates)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from typing import Any
+
+from .models import Item
+
+UTC = timezone.utc
+
+
+def as_moment(value: date | datetime, end_of_day: bool = False, tz: tzinfo | None = None) -> datetime:
+    """A comparable aware datetime; a bare date means that whole day in the site's time zone."""
+    if isinstance(value, datetime):
+        return value
+    zone = tz or UTC
+    if end_of_day:
+        return datetime.combine(value + timedelta(days=1), time(0), zone) - timedelta(microseconds=1)
+    return datetime.combine(value, time(0), zone)
+
+
+def parse_as_of(text: str, tz: tzinfo | None = None) -> datetime:
+    """`--as-of`: a date (start of that day in the site's zone) or a datetime with offset."""
+    text = text.strip()
+    if len(text) == 10:
+        return as_moment(date.fromisoformat(text), tz=tz)
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        raise ValueError("a time zone offset is needed, e.g. 2027-05-15T12:00:00Z")
+    return moment
+
+
+def why_hidden(item: Item, moment: datetime, drafts: bool = False) -> str | None:
+    """None if the item exists as of `moment`; otherwise a short reason in plain words."""
+    if item.status == "draft" and not drafts:
+        return "is a draft"
+    publish_at = item.data.get("publish_at")
+    if publish_at is not None and moment < publish_at:
+        return f"is not published until {publish_at.isoformat()}"
+    expire_at = item.data.get("expire_at")
+    if expire_at is not None and moment >= expire_at:
+        return f"expired on {expire_at.isoformat()}"
+    if item.kind == "update":
+        dated = item.data.get("date")
+        if dated is not None and moment < dated:
+            return f"is scheduled for {dated.isoformat()}"
+    return None
+
+
+def visible_as_of(item: Item, moment: datetime, drafts: bool = False) -> bool:
+    return why_hidden(item, moment, drafts) is None
+
+
+def campaign_status(campaign: Item, moment: datetime, tz: tzinfo | None = None) -> str:
+    """'upcoming', 'live' or 'ended' as of the moment."""
+    starts = as_moment(campaign.data["starts"], tz=tz)
+    ends = as_moment(campaign.data["ends"], end_of_day=True, tz=tz)
+    if moment < starts:
+        return "upcoming"
+    if moment > ends:
+        return "ended"
+    return "live"
+
+
+def event_is_upcoming(event: Item, moment: datetime) -> bool:
+    return event.data["ends"] >= moment
+
+
+def sort_key_date(value: Any) -> datetime:
+    return as_moment(value) if value is not None else datetime.min.replace(tzinfo=UTC)

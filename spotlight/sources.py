@@ -1,0 +1,176 @@
+"""Find content files, split their front matter and keep a line number for every value."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .diagnostics import Report
+
+# Where each kind lives, relative to the project root. Order is the order of the SPEC.
+KIND_FOLDERS: dict[str, str] = {
+    "creator": "creators",
+    "topic": "content/topics",
+    "organization": "content/organizations",
+    "resource": "content/resources",
+    "campaign": "content/campaigns",
+    "event": "content/events",
+    "update": "content/updates",
+    "page": "content/pages",
+}
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+BOUNDARY = "---"
+
+
+@dataclass
+class Source:
+    """One content file, split but not yet interpreted."""
+
+    kind: str
+    slug: str
+    path: str  # relative to the project root, with forward slashes
+    mapping: yaml.MappingNode | None
+    body: str
+    body_line: int  # line number of the body's first line
+    raw_text: str = ""
+    keys: dict[str, int] = field(default_factory=dict)  # field name -> line
+
+
+def _plain_yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, str]:
+    """Turn PyYAML's wording into plain words and a likely fix."""
+    problem = (exc.problem or exc.context or "the YAML could not be read").strip()
+    mark = exc.problem_mark or exc.context_mark
+    line_text = ""
+    if mark is not None:
+        lines = text.splitlines()
+        if 0 <= mark.line < len(lines):
+            line_text = lines[mark.line]
+    stripped = line_text.split(":", 1)[-1].strip() if ":" in line_text else line_text.strip()
+    if "found character '\\t'" in problem or "\t" in line_text[: len(line_text) - len(line_text.lstrip())]:
+        return "a tab is used for indentation", "indent with spaces, not tabs"
+    if "cannot start any token" in problem and stripped[:1] in "@`":
+        return f"a value cannot start with '{stripped[:1]}' unless it is quoted", f'put it in quotes: "{stripped}"'
+    if "mapping values are not allowed" in problem:
+        return "a value contains ': ' (colon and space), which YAML reads as a new field", 'put the whole value in double quotes'
+    if "could not find expected ':'" in problem:
+        return "a line is not written as 'field: value'", "check for a missing colon or a wrongly indented line"
+    if "found undefined alias" in problem or "found unhashable key" in problem:
+        return problem, "quote values that start with * or {"
+    if "while scanning a quoted scalar" in (exc.context or "") or "found unexpected end of stream" in problem:
+        return "a quoted value is never closed", "add the closing quote"
+    if "expected <block end>" in problem:
+        return "the indentation is inconsistent", "line the fields up with the ones above"
+    return f"the front matter is not valid YAML: {problem}", "check quoting and indentation on this line"
+
+
+def split_front_matter(path: str, text: str, report: Report) -> tuple[str | None, int, str, int]:
+    """Return (front matter text, its first line, body, body's first line), or None on error."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        report.error(path, 1, "", "the file is empty", f"start it with a front matter block between '{BOUNDARY}' lines; `python build.py new` writes one")
+        return None, 0, "", 0
+    lines = text.splitlines(keepends=True)
+    first = lines[0].rstrip("\r\n").rstrip()
+    if first != BOUNDARY:
+        report.error(path, 1, "", "the file does not start with a front matter block",
+                     f"put a line with '{BOUNDARY}' first, then the fields, then another '{BOUNDARY}' line")
+        return None, 0, "", 0
+    for index in range(1, len(lines)):
+        if lines[index].rstrip("\r\n").rstrip() in (BOUNDARY, "..."):
+            fm = "".join(lines[1:index])
+            body = "".join(lines[index + 1:])
+            return fm, 2, body, index + 2
+    report.error(path, 1, "", "the front matter block is never closed",
+                 f"add a line with '{BOUNDARY}' after the last field")
+    return None, 0, "", 0
+
+
+def parse_source(root: Path, file: Path, kind: str, report: Report) -> Source | None:
+    """Read one file into a Source, reporting any problem with its line."""
+    rel = file.relative_to(root).as_posix()
+    slug = file.stem
+    data = file.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        report.error(rel, line, "", f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x})",
+                     "save the file with UTF-8 encoding")
+        return None
+    if not SLUG_RE.match(slug):
+        suggestion = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-") or "my-item"
+        report.error(rel, 1, "slug", f"the file name '{file.name}' is not a valid slug",
+                     f"use lowercase letters, digits and hyphens, e.g. '{suggestion}.md'")
+    fm, fm_line, body, body_line = split_front_matter(rel, text, report)
+    if fm is None:
+        return None
+    try:
+        node = yaml.compose(fm, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = fm_line + (mark.line if mark else 0)
+        message, hint = _plain_yaml_problem(exc, fm)
+        report.error(rel, line, "", message, hint)
+        return None
+    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML marks nearly everything
+        report.error(rel, fm_line, "", f"the front matter is not valid YAML: {exc}")
+        return None
+    if node is None:
+        report.error(rel, fm_line, "", "the front matter block is empty", "add the required fields; `python build.py new` shows them")
+        return None
+    if not isinstance(node, yaml.MappingNode):
+        report.error(rel, fm_line, "", "the front matter must be a list of 'field: value' lines")
+        return None
+    shift_marks(node, fm_line - 1)
+    source = Source(kind, slug, rel, node, body, body_line, text)
+    for key_node, _ in node.value:
+        name = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+        line = key_node.start_mark.line + 1
+        if name in source.keys:
+            report.error(rel, line, name, f"the field is given twice (first on line {source.keys[name]})",
+                         "keep one of them")
+        source.keys.setdefault(name, line)
+    return source
+
+
+def shift_marks(node: yaml.Node, offset: int) -> None:
+    """Make node marks count lines from the top of the file rather than of the block."""
+    stack = [node]
+    seen_nodes: set[int] = set()
+    seen_marks: set[int] = set()  # PyYAML may share one Mark between a node's start and end
+    while stack:
+        current = stack.pop()
+        if id(current) in seen_nodes:
+            continue
+        seen_nodes.add(id(current))
+        for mark in (current.start_mark, current.end_mark):
+            if mark is not None and id(mark) not in seen_marks:
+                seen_marks.add(id(mark))
+                mark.line += offset
+        if isinstance(current, yaml.MappingNode):
+            for k, v in current.value:
+                stack.extend((k, v))
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+
+
+def find_sources(root: Path, report: Report) -> list[Source]:
+    """Every content file of every kind, in a stable order."""
+    sources: list[Source] = []
+    for kind, folder in KIND_FOLDERS.items():
+        base = root / folder
+        if not base.is_dir():
+            continue
+        for file in sorted(base.rglob("*.md")):
+            if any(part.startswith(".") for part in file.relative_to(root).parts):
+                continue
+            source = parse_source(root, file, kind, report)
+            if source is not None:
+                source.kind = kind
+                sources.append(source)
+    return sources
