@@ -120,12 +120,13 @@ COMMANDS = {"build": cmd_build, "check": cmd_check, "serve": cmd_serve, "new": c
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--root")):
-        argv.insert(0, "build")
-    parser = make_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        args = parser.parse_args([*argv, "build"])
+    # `build` is the default command: `python build.py --as-of 2027-05-01` builds.
+    i = 0
+    while i < len(argv) and (argv[i] == "--root" or argv[i].startswith("--root=")):
+        i += 1 if "=" in argv[i] else 2
+    if i >= len(argv) or (argv[i].startswith("-") and argv[i] not in ("-h", "--help")):
+        argv.insert(min(i, len(argv)), "build")
+    args = make_parser().parse_args(argv)
     root = Path(args.root).resolve()
     if not (root / "mkdocs.yml").is_file():
         print(f"build.py: no mkdocs.yml in {root}; run it from the project folder or pass --root", file=sys.stderr)

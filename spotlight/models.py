@@ -420,7 +420,7 @@ class Kind:
 
 def _alt_required(image: str, alt: str) -> Callable[["Item", Ctx], None]:
     def rule(item: "Item", ctx: Ctx) -> None:
-        if item.data.get(image) and not item.data.get(alt):
+        if item.data.get(image) and alt not in item.lines:
             ctx.report.error(item.path, item.lines.get(image, 1), alt, f"is required when `{image}` is set",
                              f"describe the image in a few words: {alt}: ...")
     return rule
@@ -428,10 +428,10 @@ def _alt_required(image: str, alt: str) -> Callable[["Item", Ctx], None]:
 
 def _resource_rules(item: "Item", ctx: Ctx) -> None:
     kind = item.data.get("kind")
-    if kind in KINDS_NEEDING_CONTACTS and not item.data.get("contacts"):
+    if kind in KINDS_NEEDING_CONTACTS and "contacts" not in item.lines:
         ctx.report.error(item.path, item.lines.get("kind", 1), "contacts", f"is required for a {kind}",
                          "add at least one {method, value}")
-    if item.data.get("crisis") and not item.data.get("last_verified"):
+    if item.data.get("crisis") and "last_verified" not in item.lines:
         ctx.report.error(item.path, item.lines.get("crisis", 1), "last_verified", "is required when `crisis` is true",
                          "add the date you last checked the line works, e.g. last_verified: 2026-11-24")
     for index, contact in enumerate(item.data.get("contacts") or []):

@@ -24,6 +24,7 @@ KIND_FOLDERS: dict[str, str] = {
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 BOUNDARY = "---"
+FILE_FIELD = "front matter"  # the `field` of problems that belong to no single field
 
 
 @dataclass
@@ -67,17 +68,27 @@ def _plain_yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, str]
     return f"the front matter is not valid YAML: {problem}", "check quoting and indentation on this line"
 
 
+def _field_on_line(text: str, index: int) -> str:
+    """The field a YAML problem is in: the key on that line, or the nearest one above it."""
+    lines = text.splitlines()
+    for i in range(min(index, len(lines) - 1), -1, -1):
+        match = re.match(r"^([A-Za-z_][\w-]*)\s*:", lines[i])
+        if match:
+            return match.group(1)
+    return FILE_FIELD
+
+
 def split_front_matter(path: str, text: str, report: Report) -> tuple[str | None, int, str, int]:
     """Return (front matter text, its first line, body, body's first line), or None on error."""
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text.strip():
-        report.error(path, 1, "", "the file is empty", f"start it with a front matter block between '{BOUNDARY}' lines; `python build.py new` writes one")
+        report.error(path, 1, FILE_FIELD, "the file is empty", f"start it with a front matter block between '{BOUNDARY}' lines; `python build.py new` writes one")
         return None, 0, "", 0
     lines = text.splitlines(keepends=True)
     first = lines[0].rstrip("\r\n").rstrip()
     if first != BOUNDARY:
-        report.error(path, 1, "", "the file does not start with a front matter block",
+        report.error(path, 1, FILE_FIELD, "the file does not start with a front matter block",
                      f"put a line with '{BOUNDARY}' first, then the fields, then another '{BOUNDARY}' line")
         return None, 0, "", 0
     for index in range(1, len(lines)):
@@ -85,7 +96,7 @@ def split_front_matter(path: str, text: str, report: Report) -> tuple[str | None
             fm = "".join(lines[1:index])
             body = "".join(lines[index + 1:])
             return fm, 2, body, index + 2
-    report.error(path, 1, "", "the front matter block is never closed",
+    report.error(path, 1, FILE_FIELD, "the front matter block is never closed",
                  f"add a line with '{BOUNDARY}' after the last field")
     return None, 0, "", 0
 
@@ -99,7 +110,7 @@ def parse_source(root: Path, file: Path, kind: str, report: Report) -> Source | 
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        report.error(rel, line, "", f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x})",
+        report.error(rel, line, "file", f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x})",
                      "save the file with UTF-8 encoding")
         return None
     if not SLUG_RE.match(slug):
@@ -115,16 +126,16 @@ def parse_source(root: Path, file: Path, kind: str, report: Report) -> Source | 
         mark = exc.problem_mark or exc.context_mark
         line = fm_line + (mark.line if mark else 0)
         message, hint = _plain_yaml_problem(exc, fm)
-        report.error(rel, line, "", message, hint)
+        report.error(rel, line, _field_on_line(fm, mark.line if mark else 0), message, hint)
         return None
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML marks nearly everything
-        report.error(rel, fm_line, "", f"the front matter is not valid YAML: {exc}")
+        report.error(rel, fm_line, FILE_FIELD, f"the front matter is not valid YAML: {exc}")
         return None
     if node is None:
-        report.error(rel, fm_line, "", "the front matter block is empty", "add the required fields; `python build.py new` shows them")
+        report.error(rel, fm_line, FILE_FIELD, "the front matter block is empty", "add the required fields; `python build.py new` shows them")
         return None
     if not isinstance(node, yaml.MappingNode):
-        report.error(rel, fm_line, "", "the front matter must be a list of 'field: value' lines")
+        report.error(rel, fm_line, FILE_FIELD, "the front matter must be a list of 'field: value' lines")
         return None
     shift_marks(node, fm_line - 1)
     source = Source(kind, slug, rel, node, body, body_line, text)

@@ -1,0 +1,76 @@
+"""Shared fixtures: scratch Spotlight projects in tmp_path, and running the real command."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from spotlight.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# Every test fixes the moment; nothing depends on today's date.
+MOMENT = "2027-05-15T12:00:00Z"
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def lines(self) -> list[str]:
+        return [line for line in self.err.splitlines() if line and not line[0].isdigit() and "error(s)" not in line]
+
+
+class Project:
+    """A scratch project: the repo's mkdocs.yml and theme, plus the files a test needs."""
+
+    def __init__(self, root: Path, capsys):
+        self.root = root
+        self.capsys = capsys
+
+    def write(self, rel: str, text: str) -> Path:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    def remove(self, rel: str) -> None:
+        (self.root / rel).unlink()
+
+    def run(self, *args: str) -> Result:
+        self.capsys.readouterr()
+        code = main(["--root", str(self.root), *args])
+        captured = self.capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    def check(self, as_of: str = MOMENT) -> Result:
+        return self.run("check", "--as-of", as_of)
+
+    def build(self, out: str = "site", as_of: str = MOMENT, *extra: str) -> Result:
+        return self.run("build", "--out", out, "--as-of", as_of, *extra)
+
+
+def make_project(root: Path, capsys, base: bool = True) -> Project:
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "theme", root / "theme")
+    if base:
+        shutil.copytree(FIXTURES / "base", root, dirs_exist_ok=True)
+    return Project(root, capsys)
+
+
+@pytest.fixture
+def project(tmp_path, capsys) -> Project:
+    """The small valid base project (one item or two of every kind)."""
+    return make_project(tmp_path, capsys)
+
+
+@pytest.fixture
+def empty_project(tmp_path, capsys) -> Project:
+    return make_project(tmp_path, capsys, base=False)
