@@ -126,7 +126,10 @@ def main(argv: list[str] | None = None) -> int:
         i += 1 if "=" in argv[i] else 2
     if i >= len(argv) or (argv[i].startswith("-") and argv[i] not in ("-h", "--help")):
         argv.insert(min(i, len(argv)), "build")
-    args = make_parser().parse_args(argv)
+    try:
+        args = make_parser().parse_args(argv)
+    except SystemExit as stop:  # --help (0) or misuse (2): a return value, so callers can test it
+        return int(stop.code or 0)
     root = Path(args.root).resolve()
     if not (root / "mkdocs.yml").is_file():
         print(f"build.py: no mkdocs.yml in {root}; run it from the project folder or pass --root", file=sys.stderr)

@@ -1,0 +1,180 @@
+"""The build command: every output of the SPEC, atomic publishing, determinism, mkdocs parity, `new`."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import icalendar
+import jsonschema
+import pytest
+
+from spotlight.models import KINDS
+
+from conftest import MOMENT, REPO
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def built(project):
+    result = project.build()
+    assert result.code == 0, result.err
+    return project.root / "site"
+
+
+def read(site: Path, rel: str) -> str:
+    return (site / rel).read_text(encoding="utf-8")
+
+
+def test_every_spec_output_exists(built):
+    expected = [
+        "index.html", "creators/index.html", "creators/maya/index.html", "creators/language/es/index.html",
+        "topics/index.html", "topics/anxiety/index.html", "organizations/index.html", "organizations/nami/index.html",
+        "resources/index.html", "resources/lifeline/index.html", "get-help/index.html",
+        "campaigns/index.html", "campaigns/mham-2027/index.html", "events/index.html",
+        "events/training-2027/index.html", "events.ics", "events/training-2027.ics", "updates/index.html",
+        "updates/launch/index.html", "feed.xml", "api/index.json", "api/creators.json", "api/resources.json",
+        "api/organizations.json", "api/events.json", "sitemap.xml", "search/search_index.json", "404.html",
+        "robots.txt", "_headers", "about/index.html",
+    ]
+    missing = [rel for rel in expected if not (built / rel).is_file()]
+    assert missing == []
+
+
+def test_pages_carry_their_content(built):
+    profile = read(built, "creators/maya/index.html")
+    assert "Maya Torres" in profile and "@maya.talks" in profile and "she/her" in profile
+    assert 'href="../../topics/anxiety/"' in profile
+    assert "Maya talks about anxiety." in profile  # the Markdown body
+    campaign = read(built, "campaigns/mham-2027/index.html")
+    assert "Happening now" in campaign  # 15 May 2027 is inside 1-31 May
+    assert "Advertising credits to share its support resources." in campaign
+    assert "Back-to-school partner training" in campaign and "The spotlight is live" in campaign
+    help_page = read(built, "get-help/index.html")
+    assert 'href="tel:988"' in help_page and 'href="sms:741741"' in help_page
+    assert "Text HOME to 741741" in help_page and 'href="tel:+18006686868"' in help_page
+    assert "United States" in help_page and "Norway" in help_page  # region names, not codes
+    topic = read(built, "topics/eating-disorders/index.html")
+    assert "data-content-warning" in topic and "eating disorders" in topic
+    home = read(built, "index.html")
+    assert "Mental Health Awareness Month 2027" in home and "get-help/" in home
+
+
+def test_campaign_status_follows_the_moment(project):
+    for moment, label in [("2027-04-30T23:00:00-04:00", "Coming soon"), ("2027-05-31T23:00:00-04:00", "Happening now"),
+                          ("2027-06-01T00:30:00-04:00", "Ended")]:
+        assert project.build("site", moment).code == 0
+        assert label in read(project.root / "site", "campaigns/mham-2027/index.html"), moment
+
+
+def test_feed_calendar_and_api_are_valid(built):
+    feed = ET.fromstring((built / "feed.xml").read_bytes())
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    titles = [e.findtext("a:title", namespaces=ns) for e in feed.findall("a:entry", ns)]
+    assert titles == ["The spotlight is live"]
+    cal = icalendar.Calendar.from_ical((built / "events.ics").read_bytes())
+    events = [c for c in cal.walk("VEVENT")]
+    assert [str(e["summary"]) for e in events] == ["Back-to-school partner training"]
+    assert events[0].decoded("dtstart").isoformat() == "2027-08-10T19:00:00+00:00"
+    index = json.loads(read(built, "api/index.json"))
+    for name, endpoint in index["endpoints"].items():
+        data = json.loads(read(built, endpoint["data"].lstrip("/")))
+        schema = json.loads(read(built, endpoint["schema"].lstrip("/")))
+        jsonschema.validate(data, schema)
+        assert len(data[name]) == endpoint["count"]
+    creators = json.loads(read(built, "api/creators.json"))["creators"]
+    assert creators[0]["handle"] == "@maya.talks" and creators[0]["languages"] == ["en", "es"]
+    resources = json.loads(read(built, "api/resources.json"))["resources"]
+    assert resources[0]["regions"] == ["US", "NO"]  # YAML's "NO" stays Norway, not false
+
+
+def test_sitemap_and_robots(built):
+    sitemap = read(built, "sitemap.xml")
+    assert "https://hub.example.org/creators/maya/" in sitemap
+    assert "<lastmod>2027-05-15</lastmod>" in sitemap  # the build's moment, not the clock
+    assert "Sitemap: https://hub.example.org/sitemap.xml" in read(built, "robots.txt")
+    index = json.loads(read(built, "search/search_index.json"))
+    assert any(doc["location"] == "creators/maya/" for doc in index["docs"])
+
+
+def test_two_builds_are_byte_identical(project):
+    assert project.build("one").code == 0
+    assert project.build("two").code == 0
+    one, two = tree_digest(project.root / "one"), tree_digest(project.root / "two")
+    assert one == two and len(one) > 30
+
+
+def test_a_failing_build_leaves_the_published_site_untouched(project):
+    assert project.build().code == 0
+    before = tree_digest(project.root / "site")
+    project.write("creators/broken.md", "---\nname: [unclosed\n---\n")
+    result = project.build()
+    assert result.code == 1
+    assert tree_digest(project.root / "site") == before
+    leftovers = [p.name for p in project.root.iterdir() if p.name.startswith(".site")]
+    assert leftovers == []
+
+
+def test_an_engine_failure_leaves_the_published_site_untouched(project):
+    assert project.build().code == 0
+    before = tree_digest(project.root / "site")
+    # A broken theme template only fails inside MkDocs, after validation passed.
+    (project.root / "theme" / "main.html").write_text("{% extends 'base.html' %}{% block content %}{{ nope( }}{% endblock %}")
+    with pytest.raises(Exception):
+        project.build()
+    assert tree_digest(project.root / "site") == before
+    assert [p.name for p in project.root.iterdir() if p.name.startswith(".site")] == []
+
+
+def test_mkdocs_build_gives_the_same_site(project):
+    assert project.build("via-spotlight").code == 0
+    env = {**os.environ, "SPOTLIGHT_AS_OF": MOMENT}
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", "via-mkdocs"], cwd=project.root,
+                   env=env, check=True, capture_output=True)
+    assert tree_digest(project.root / "via-mkdocs") == tree_digest(project.root / "via-spotlight")
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_new_writes_a_file_that_passes_check(project, kind):
+    result = project.run("new", kind, f"fresh-{kind}")
+    assert result.code == 0, result.err
+    path = project.root / KINDS[kind].folder / f"fresh-{kind}.md"
+    assert path.is_file() and "status: draft" in path.read_text()
+    assert project.check().code == 0, project.check().err
+    # ...and once published, it is still valid and appears in the build.
+    path.write_text(path.read_text().replace("status: draft", "status: published"))
+    checked = project.check()
+    assert checked.code == 0, checked.err
+
+
+def test_new_refuses_misuse(project):
+    assert project.run("new", "creatr", "x").code == 2
+    assert project.run("new", "creator", "Bad Slug").code == 2
+    assert project.run("new", "creator", "maya").code == 2  # exists already
+
+
+def test_misuse_exits_2(project):
+    assert project.run("frobnicate").code == 2
+    assert project.run("build", "--as-of", "next tuesday").code == 2
+    assert project.run("check", "--format", "xml").code == 2
+
+
+def test_build_is_the_default_command(project):
+    result = project.run("--as-of", MOMENT, "--out", "default-site")
+    assert result.code == 0, result.err
+    assert (project.root / "default-site" / "index.html").is_file()
+
+
+def test_build_py_runs_as_a_script(project):
+    proc = subprocess.run([sys.executable, str(REPO / "build.py"), "check", "--as-of", MOMENT], cwd=project.root,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
