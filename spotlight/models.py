@@ -549,6 +549,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in [
 
 for _kind in KINDS.values():
     _kind.fields.update({k: v for k, v in COMMON.items() if k not in _kind.fields})
+    _kind.rules.append(_order_rule("publish_at", "expire_at"))
 
 
 # ---------------------------------------------------------------------------

@@ -1,0 +1,90 @@
+"""Values are read as the field's declared type: YAML's implicit typing never changes what an editor wrote."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from spotlight.diagnostics import Report
+from spotlight.schedule import parse_as_of
+from spotlight.settings import read_settings
+from spotlight.validate import load_content
+
+from conftest import MOMENT
+
+
+def load(project):
+    report = Report()
+    content = load_content(project.root, read_settings(project.root), parse_as_of(MOMENT), False, report)
+    return content, report
+
+
+def test_yaml_implicit_types_are_kept_as_written(project):
+    project.write("creators/ren.md", """
+        ---
+        name: Yes
+        handle: "@0123"
+        summary: 2027-05-01
+        topics: [anxiety]
+        pronouns: on
+        languages: [no, en]
+        ---
+    """)
+    project.write("content/organizations/norway.md", """
+        ---
+        name: 0123
+        short_name: NULLABLE
+        summary: 1e3
+        website: https://example.org/no
+        regions: [NO, GB]
+        ---
+    """)
+    content, report = load(project)
+    assert report.errors == []
+    ren = content.all["creator"]["ren"].data
+    assert (ren["name"], ren["handle"], ren["summary"], ren["pronouns"]) == ("Yes", "@0123", "2027-05-01", "on")
+    assert ren["languages"] == ["no", "en"]
+    org = content.all["organization"]["norway"].data
+    assert (org["name"], org["summary"], org["regions"]) == ("0123", "1e3", ["NO", "GB"])
+
+
+def test_line_numbers_point_at_each_field_and_list_item(project):
+    content, _ = load(project)
+    resource = content.all["resource"]["lifeline"]
+    assert resource.lines["title"] == 2
+    assert resource.lines["contacts"] == 12
+    assert resource.lines["contacts[1].keyword"] == 17
+    assert resource.body_line == 21
+
+
+def test_scheduling_fields_decide_visibility(project):
+    project.write("creators/later.md", """
+        ---
+        name: Later
+        handle: "@later"
+        summary: Appears in June.
+        topics: [anxiety]
+        publish_at: 2027-06-01T00:00:00Z
+        expire_at: 2027-07-01T00:00:00Z
+        ---
+    """)
+    for moment, visible in [("2027-05-31T23:59:59Z", False), ("2027-06-01T00:00:00Z", True),
+                            ("2027-06-30T23:59:59Z", True), ("2027-07-01T00:00:00Z", False)]:
+        report = Report()
+        content = load_content(project.root, read_settings(project.root), parse_as_of(moment), False, report)
+        assert ("later" in content.visible["creator"]) is visible, moment
+
+
+def test_expire_before_publish_is_not_silently_accepted(project):
+    project.write("creators/never.md", """
+        ---
+        name: Never
+        handle: "@never"
+        summary: Expires before it is published.
+        topics: [anxiety]
+        publish_at: 2027-06-01T00:00:00Z
+        expire_at: 2027-05-01T00:00:00Z
+        ---
+    """)
+    _, report = load(project)
+    assert [d.text() for d in report.errors] == [
+        "creators/never.md:7: expire_at: is before `publish_at` (set expire_at after publish_at)"]
