@@ -162,6 +162,9 @@ class Ref(FieldType):
     kind: str = ""
     label: str = "slug"
 
+    def __post_init__(self):
+        self.label = f"{self.kind} slug"
+
     def parse(self, node, name, ctx):
         value = self.scalar(node, f"one {self.kind} slug")
         if not SLUG_RE.match(value):
@@ -322,7 +325,7 @@ class ListOf(FieldType):
 
     @property
     def label(self):  # type: ignore[override]
-        return f"list of {self.of.label}s"
+        return f"list of {self.of.label}" + ("" if isinstance(self.of, Group) else "s")
 
     def parse(self, node, name, ctx):
         if not isinstance(node, yaml.SequenceNode):
@@ -353,6 +356,9 @@ class Group(FieldType):
 
     fields: dict[str, "Field"] = field(default_factory=dict)
     label: str = "group"
+
+    def __post_init__(self):
+        self.label = "{" + ", ".join(self.fields) + "}"
 
     def parse(self, node, name, ctx):
         if not isinstance(node, yaml.MappingNode):
