@@ -1,0 +1,44 @@
+"""Helpers shared by the browser tests (plain functions and constants; fixtures are in conftest.py)."""
+
+from __future__ import annotations
+
+PHONE = {"width": 390, "height": 844}
+# What a top-level navigation to another origin (the quick exit's neutral site) gets
+# instead of the internet.
+NEUTRAL_STUB = "<!doctype html><html lang=en><title>Neutral page (test stub)</title><p>Weather: sunny.</p></html>"
+
+# Page key -> (section whose first item page is used, or a fixed path).
+ITEM_SECTIONS = {
+    "creator": "creators",
+    "topic": "topics",
+    "organization": "organizations",
+    "resource": "resources",
+    "event": "events",
+    "update": "updates",
+}
+FIXED_PAGES = {
+    "home": "/",
+    "creators": "/creators/",
+    "topics": "/topics/",
+    "organizations": "/organizations/",
+    "resources": "/resources/",
+    "get-help": "/get-help/",
+    "campaign": "/campaigns/mental-health-awareness-month-2027/",
+    "events": "/events/",
+    "updates": "/updates/",
+    "about": "/about/",
+    "404": "/404.html",
+}
+# Every page type, in the order a reader meets them.
+PAGE_KEYS = [
+    "home", "creators", "creator", "topics", "topic", "organizations", "organization",
+    "resources", "resource", "get-help", "campaign", "events", "event", "updates", "update",
+    "about", "404",
+]
+
+
+def load(page, path: str) -> None:
+    """Go to a site path and wait until the page and its network are quiet."""
+    response = page.goto(path, wait_until="load")
+    assert response is not None and response.ok, f"{path}: HTTP {response.status if response else 'no response'}"
+    page.wait_for_load_state("networkidle")
