@@ -31,8 +31,8 @@ from pathlib import Path
 
 import pytest
 
-from browsing import FIXED_PAGES, ITEM_SECTIONS, NEUTRAL_STUB, PHONE
-from siteserver import SiteServer, first_item_dir
+from .browsing import FIXED_PAGES, ITEM_SECTIONS, NEUTRAL_STUB, PHONE
+from .siteserver import SiteServer, first_item_dir
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent

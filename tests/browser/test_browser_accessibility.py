@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from browsing import PAGE_KEYS, load
+from .browsing import PAGE_KEYS, load
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 

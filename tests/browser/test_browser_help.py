@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from browsing import PAGE_KEYS, load
+from .browsing import PAGE_KEYS, load
 
 FIND_HELP_LINKS = """() => {
     const found = [];

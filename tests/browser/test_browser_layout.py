@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from browsing import load
+from .browsing import load
 
 WIDEST = """(limit) => [...document.querySelectorAll("body *")]
     .map(e => ({e, r: e.getBoundingClientRect()}))

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from browsing import PAGE_KEYS, load
+from .browsing import PAGE_KEYS, load
 
 
 def offsite(urls: list[str], site_url: str) -> list[str]:

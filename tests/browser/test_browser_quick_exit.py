@@ -10,7 +10,7 @@ No real network: a top-level navigation to another origin gets a stub page (conf
 
 from __future__ import annotations
 
-from browsing import load
+from .browsing import load
 
 EXIT = "[data-quick-exit]"
 
