@@ -83,7 +83,8 @@ def built_site(tmp_path_factory, project_root) -> Path:
     proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=600)
     if proc.returncode != 0 or not (out / "index.html").is_file():
         pytest.fail(
-            f"building the sample site failed (exit {proc.returncode}): {' '.join(cmd)}\n{proc.stdout}\n{proc.stderr}",
+            f"building the sample site failed (exit {proc.returncode}): {' '.join(cmd)}\n"
+            f"{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}",
             pytrace=False,
         )
     return out
