@@ -15,7 +15,7 @@ from mkdocs.structure.files import File, Files
 
 from .diagnostics import Report
 from .render import Renderer
-from .outputs import render_outputs
+from .outputs import CSP, render_outputs
 from .sanitize import clean_html, relative_links
 from .schedule import parse_as_of
 from .settings import Settings, from_options
@@ -33,6 +33,22 @@ class SpotlightConfig(Config):
     quick_exit_url = c.Type(str, default="https://www.bbc.co.uk/weather")
     page_size = c.Type(int, default=48)
     emergency_numbers = c.Type(list, default=[])
+
+
+# Free pages the theme links from every page's footer, in this order, when they exist.
+FOOTER_PAGES = ("about", "staying-safe-online", "privacy", "editorial-policy")
+SAFETY_PAGE = "staying-safe-online"
+# Material's scripts (bundle, search worker, lunr languages): theme/main.html does not load them.
+UNUSED_THEME_ASSETS = ("assets/javascripts/",)
+
+
+def theme_links(content: Content) -> dict:
+    """Links the theme needs on every page; paths relative to the site root (the theme's `url` filter)."""
+    pages = content.visible.get("page", {})
+    return {
+        "safety_url": f"{SAFETY_PAGE}/" if SAFETY_PAGE in pages else "",
+        "footer_pages": [{"title": pages[slug].data["title"], "url": f"{slug}/"} for slug in FOOTER_PAGES if slug in pages],
+    }
 
 
 class SpotlightPlugin(BasePlugin[SpotlightConfig]):
@@ -77,12 +93,16 @@ class SpotlightPlugin(BasePlugin[SpotlightConfig]):
             "quick_exit_url": settings.quick_exit_url,
             "drafts": self.content.drafts,
             "as_of": self.content.moment.isoformat(),
+            # The theme puts the policy in every page's <meta>; _headers sends it too.
+            "csp": CSP,
+            **theme_links(self.content),
         }
         return config
 
     def on_files(self, files: Files, config) -> Files:
         assert self.content is not None
-        kept = Files([f for f in files if not f.src_uri.endswith(".md")])  # sources are read by Spotlight
+        # Sources are read by Spotlight; Material's JavaScript is never loaded by Spotlight's theme.
+        kept = Files([f for f in files if not f.src_uri.endswith(".md") and not f.src_uri.startswith(UNUSED_THEME_ASSETS)])
         renderer = Renderer(self.content)
         for generated in renderer.render_all() + render_outputs(renderer):
             kept.append(File.generated(config, generated.src_uri, content=generated.content))

@@ -163,7 +163,8 @@ class Renderer:
     # -- pages --------------------------------------------------------------------------------
 
     def page(self, src_uri: str, template: str, title: str, description: str, *, item: Item | None = None,
-             og_type: str = "website", jsonld: Any = None, search: bool = True, **context: Any) -> Generated:
+             og_type: str = "website", jsonld: Any = None, search: bool = True, theme_template: str | None = None,
+             **context: Any) -> Generated:
         warnings = self.warnings(item) if item is not None else []
         body = Markup(item.body) if item is not None else Markup("")
         text = self.env.get_template(f"pages/{template}.md.j2").render(
@@ -184,6 +185,8 @@ class Renderer:
             meta["spotlight"]["jsonld"] = json.dumps(jsonld, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
         if not search:
             meta["search"] = {"exclude": True}
+        if theme_template:
+            meta["template"] = theme_template
         front = yaml.safe_dump(meta, sort_keys=True, allow_unicode=True, width=10_000)
         return Generated(src_uri, f"---\n{front}---\n\n{text}")
 
@@ -204,6 +207,7 @@ class Renderer:
         out.extend(self.event_pages())
         out.extend(self.update_pages())
         out.extend(self.free_pages())
+        out.append(self.search_page())
         return out
 
     def campaign_view(self, camp: Item) -> dict:
@@ -376,6 +380,12 @@ class Renderer:
                                  campaign=self.content.get("campaign", u.data["campaign"]) if u.get("campaign") else None,
                                  creators=self.refs(u, "creators", "creator"), topics=self.refs(u, "topics", "topic")))
         return out
+
+    def search_page(self) -> Generated:
+        """/search/: runs in the reader's browser over MkDocs' search index (nothing is sent anywhere)."""
+        # The form is the theme's (theme/search.html): page content is sanitised and may not hold forms.
+        return self.page("search.md", "search", "Search", "Search the hub's creators, topics, resources and updates.",
+                         search=False, theme_template="search.html")
 
     def free_pages(self) -> list[Generated]:
         return [self.page(views.item_src(p), "page", p.data["title"], p.get("summary") or p.data["title"], item=p)
