@@ -321,7 +321,9 @@ class Renderer:
                            key=lambda g: (g[0] == "global", g[1]))
         out = [self.page("resources/index.md", "resources", "Resources",
                          "Helplines, text lines, guides and tools, by type and region.",
-                         by_kind=by_kind, by_region=by_region, region_items=regions)]
+                         by_kind=by_kind, by_region=by_region, region_items=regions,
+                         by_topic=[(t, len(self.resources_by_topic[t.slug])) for t in self.sorted_by_title("topic")
+                                   if self.resources_by_topic[t.slug]])]
         for r in resources:
             out.append(self.page(views.item_src(r), "resource", r.data["title"], r.data["summary"], item=r,
                                  organization=self.content.get("organization", r.get("organization", "")) if r.get("organization") else None,

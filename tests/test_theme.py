@@ -196,3 +196,13 @@ def test_content_warning_notice_and_cards(site):
     topic = (site / "topics/eating-disorders/index.html").read_text()
     assert topic.index("data-content-warning") < topic.index("<h1")
     assert "eating disorders" in topic[topic.index("data-content-warning"):][:400].lower()
+
+
+def test_every_page_has_a_skip_link_to_an_existing_target(site):
+    for path in pages(site):
+        page = parse(path)
+        skips = [a for a in page.anchors if "md-skip" in a.get("class", "")]
+        assert skips, f"{path}: no skip link"
+        assert skips[0]["href"].lstrip("#") in page.ids, f"{path}: skip link target {skips[0]['href']} missing"
+        first_link = next(a for a in page.anchors if a.get("href"))
+        assert first_link is skips[0], f"{path}: the skip link is not the first link"
