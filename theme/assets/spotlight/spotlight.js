@@ -15,7 +15,8 @@
   var script = doc.currentScript || doc.querySelector("script[data-base]");
   // The site's root, from MkDocs' relative base_url ("../.." on /creators/x/), so a site
   // published under a sub-path works too.
-  var base = new URL(((script && script.getAttribute("data-base")) || ".") + "/", location.href);
+  var baseUrl = (script && script.getAttribute("data-base")) || ".";
+  var base = new URL(baseUrl.slice(-1) === "/" ? baseUrl : baseUrl + "/", location.href);
   root.classList.remove("no-js");
 
   // ---- quick exit ------------------------------------------------------------------------
