@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .diagnostics import Report, did_you_mean
+from .lint import lint_content
 from .models import KINDS, Item, parse_item
 from .schedule import why_hidden
 from .settings import Settings
@@ -58,6 +59,7 @@ def load_content(root: Path, settings: Settings, moment: datetime, drafts: bool,
         content.visible[kind] = {s: i for s, i in sorted(items.items()) if why_hidden(i, moment, drafts) is None}
     check_references(content, report)
     check_freshness(content, report, strict_freshness)
+    lint_content(root, content, report)
     return content
 
 

@@ -1,0 +1,316 @@
+"""The editor's review that `check` (and every build) runs over each file's text.
+
+- Safe messaging: phrasing that suicide and eating-disorder guidance advises against, each
+  with a suggested alternative (shared/reference/safe-messaging.md; the sources are the
+  recommendations for reporting on suicide at reportingonsuicide.org, the WHO's guidance for
+  media professionals (2023), #chatsafe, and eating-disorder charities' media guidance).
+- Addresses: only https:, tel:, sms: and mailto: links; never javascript: or data:.
+- Raw HTML: no script, iframe, style, form (and the like) or event-handler attributes.
+- Internal links and images: the page or file must exist as of the build's moment; images
+  need alt text and must stay within a size budget.
+
+A finding is silenced only in the file itself, with a reason, on the line before it (or at
+the end of its own line):
+
+    <!-- spotlight: allow suicide-crime-language: quoting a 1990s headline -->
+
+In front matter the same words go in a YAML comment: `# spotlight: allow RULE: reason`.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .diagnostics import Report, did_you_mean
+from .models import Item
+from .schedule import why_hidden
+
+IMAGE_BUDGET_BYTES = 300_000
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"}
+ALLOWED_SCHEMES = {"https", "tel", "sms", "mailto"}
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    pattern: re.Pattern
+    message: str
+    fix: str
+
+
+def _rule(rule_id: str, pattern: str, message: str, fix: str) -> Rule:
+    return Rule(rule_id, re.compile(pattern, re.IGNORECASE), message, fix)
+
+
+_NUM = r"\d+(?:[.,]\d+)?"
+SAFE_MESSAGING: tuple[Rule, ...] = (
+    _rule("suicide-crime-language", r"\bcommit(?:s|ted|ting)?\s+suicide\b",
+          "'{match}' describes suicide as a crime", "write 'died by suicide' (or 'took their own life')"),
+    _rule("suicide-outcome-verdict",
+          r"\b(?:(?:un)?successful|failed|completed)\s+(?:suicide(?:\s+attempt)?|attempt\s+(?:at|to)\s+(?:suicide|end\s+(?:his|her|their|my)\s+life))\b",
+          "'{match}' judges a suicide or an attempt as a success or failure", "write 'died by suicide' or 'suicide attempt'"),
+    _rule("suicide-sensational", r"\bsuicide\s+(?:epidemic|craze|wave|spree)\b|\bepidemic\s+of\s+suicides?\b",
+          "'{match}' is sensational framing", "describe the numbers plainly, e.g. 'rising rates of suicide', with a source"),
+    _rule("suicide-label", r"\bsuicide[- ]prone\b|\bsuicide\s+victims?\b",
+          "'{match}' labels a person by suicide", "write 'at risk of suicide' or 'a person who died by suicide'"),
+    _rule("suicide-solution", r"\b(?:only\s+way\s+out|way\s+to\s+end\s+(?:the|their|his|her)\s+pain)\b",
+          "'{match}' presents suicide as a solution", "describe the person's pain and where help was, not suicide as a way out"),
+    _rule("suicide-note", r"\bsuicide\s+notes?\b",
+          "'{match}': guidance advises not to publish or describe the content of notes", "leave the note out"),
+    _rule("suicide-method", r"\b(?:hanged|hung)\s+(?:him|her|them)sel(?:f|ves)\b|\bjumped\s+(?:off|from)\b|\boverdosed\s+on\b|\bby\s+hanging\b",
+          "'{match}' describes a method", "do not describe methods, means or locations; say 'died by suicide'"),
+    _rule("ed-numbers",
+          rf"\b{_NUM}\s*(?:kg|kgs|kilos?|kilograms?|lbs?|pounds|stone|calories|kcal)\b|\bBMI\s*(?:of\s*)?{_NUM}\b|\b(?:dress\s+)?size\s+(?:00|0|2|4|6|8|10|12|14)\b",
+          "'{match}': numbers about weight, calories, BMI or size can harm readers with eating disorders",
+          "leave the number out and describe the experience instead"),
+    _rule("ed-before-after", r"\bbefore[- ]and[- ]after\b|\bbefore/after\b",
+          "'{match}': before-and-after framing of bodies can harm readers with eating disorders",
+          "describe recovery in words, not as a change in the body"),
+    _rule("ed-pro", r"\bpro[- ](?:ana|mia)\b|\bthinspo(?:ration)?\b|\bbonespo\b|\bmeanspo\b",
+          "'{match}' names pro-eating-disorder content", "do not name or point to such content; write 'harmful content'"),
+    _rule("ed-tips", r"\b(?:weight[- ]loss|diet(?:ing)?|fasting)\s+tips\b|\btips\s+(?:to|for)\s+(?:lose|losing)\s+weight\b",
+          "'{match}': weight-loss tips are advised against", "talk about getting support, not about losing weight"),
+    _rule("ed-label", r"\b(?:anorexics|bulimics|an\s+anorexic|a\s+bulimic)\b",
+          "'{match}' labels a person by their illness", "write 'a person with anorexia' (or bulimia)"),
+)
+RULES = {rule.id: rule for rule in SAFE_MESSAGING} | {
+    "url-scheme": None, "raw-html": None, "broken-link": None, "image": None,
+}
+
+_ALLOW = re.compile(r"(?:<!--|#)\s*spotlight:\s*allow\b\s*([\w-]*)\s*(?::\s*(.*?))?\s*(?:-->|$)")
+_MD_LINK = re.compile(r"(!?)\[((?:[^\]\\]|\\.)*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
+_AUTOLINK = re.compile(r"<((?:[a-zA-Z][a-zA-Z0-9+.-]*):[^>\s]*)>")
+_HTML_URL = re.compile(r"\b(href|src|srcset|action|formaction|poster|data)\s*=\s*[\"']?\s*([^\"'\s>]+)", re.IGNORECASE)
+_BAD_TAG = re.compile(r"<\s*/?\s*(script|iframe|style|form|object|embed|input|button|textarea|select|link|meta|base|frame|frameset|svg|math)\b",
+                      re.IGNORECASE)
+_EVENT_ATTR = re.compile(r"<[a-zA-Z][^>]*?\s(on[a-z]+)\s*=", re.IGNORECASE)
+_HTML_IMG = re.compile(r"<img\b([^>]*)>", re.IGNORECASE)
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+@dataclass
+class Finding:
+    line: int
+    rule: str
+    field: str
+    message: str
+    hint: str
+
+
+def _scheme(url: str) -> str:
+    match = re.match(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):", url)
+    # Browsers ignore tabs, newlines and control characters inside a scheme ("java\tscript:").
+    if match is None:
+        squeezed = re.sub(r"[\x00-\x20]", "", url)
+        match = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):", squeezed)
+    return match.group(1).lower() if match else ""
+
+
+class Linter:
+    """Reviews one project's items; `site_paths` are the pages that exist as of the moment."""
+
+    def __init__(self, root: Path, content, report: Report):
+        self.root = root
+        self.content = content
+        self.report = report
+        self._pages = self._page_index()
+
+    # -- what exists -------------------------------------------------------------------------
+
+    def _page_index(self) -> dict[str, object]:
+        """Site path -> the item behind it (or True for generated pages)."""
+        from .views import item_url  # noqa: PLC0415 - views imports models, keep import order simple
+
+        pages: dict[str, object] = {p: True for p in (
+            "/", "/get-help/", "/search/", "/creators/", "/topics/", "/resources/", "/organizations/",
+            "/campaigns/", "/events/", "/updates/", "/feed.xml", "/events.ics", "/sitemap.xml")}
+        for items in self.content.all.values():
+            for item in items.values():
+                pages[item_url(item)] = item
+        return pages
+
+    # -- the review --------------------------------------------------------------------------
+
+    def lint(self, item: Item) -> None:
+        try:
+            text = (self.root / item.path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return  # sources.py has reported it
+        lines = text.splitlines()
+        findings: list[Finding] = []
+        in_fence = False
+        body_start = item.body_line
+        for number, line in enumerate(lines, start=1):
+            in_body = number >= body_start
+            if in_body and _FENCE.match(line):
+                in_fence = not in_fence
+                continue
+            if in_fence or _ALLOW.search(line) and _ALLOW.sub("", line).strip() == "":
+                continue
+            field = "body" if in_body else self._field_at(item, number)
+            for rule in SAFE_MESSAGING:
+                for match in rule.pattern.finditer(line):
+                    findings.append(Finding(number, rule.id, field, rule.message.format(match=match.group(0)), rule.fix))
+            if in_body:
+                findings.extend(self._body_line(item, number, line))
+        self._report(item, lines, findings)
+
+    def _field_at(self, item: Item, number: int) -> str:
+        best, best_line = "front matter", 0
+        for label, line in item.lines.items():
+            if best_line < line <= number:
+                best, best_line = label, line
+        return best
+
+    def _body_line(self, item: Item, number: int, line: str) -> list[Finding]:
+        out: list[Finding] = []
+        for match in _BAD_TAG.finditer(line):
+            out.append(Finding(number, "raw-html", "body", f"<{match.group(1).lower()}> is not allowed in content",
+                               "remove it: content may use Markdown and simple HTML, never code, frames, styles or forms"))
+        for match in _EVENT_ATTR.finditer(line):
+            out.append(Finding(number, "raw-html", "body", f"the event-handler attribute '{match.group(1)}' is not allowed",
+                               "remove it: content cannot run script"))
+        urls: list[tuple[str, bool, str]] = []  # (url, is image, alt)
+        for match in _MD_LINK.finditer(line):
+            urls.append((match.group(3), match.group(1) == "!", match.group(2)))
+        for match in _AUTOLINK.finditer(line):
+            urls.append((match.group(1), False, ""))
+        for match in _HTML_URL.finditer(line):
+            urls.append((match.group(2), False, ""))
+        for match in _HTML_IMG.finditer(line):
+            alt = re.search(r"\balt\s*=\s*[\"']([^\"']*)", match.group(1), re.IGNORECASE)
+            if alt is None or not alt.group(1).strip():
+                out.append(Finding(number, "image", "body", "this image has no alt text",
+                                   'add alt="..." describing the image (alt="" only for pure decoration is not accepted here)'))
+        for url, is_image, alt in urls:
+            out.extend(self._url(item, number, url, is_image, alt))
+        return out
+
+    def _url(self, item: Item, number: int, url: str, is_image: bool, alt: str) -> list[Finding]:
+        scheme = _scheme(url)
+        if scheme:
+            if scheme in ALLOWED_SCHEMES:
+                return []
+            hint = "use the https:// address" if scheme == "http" else "links may use https:, tel:, sms: or mailto: only"
+            return [Finding(number, "url-scheme", "body", f"'{scheme}:' addresses are not allowed ({url[:60]})", hint)]
+        if not url or url.startswith("#") or url.startswith("//"):
+            if url.startswith("//"):
+                return [Finding(number, "url-scheme", "body", f"'{url[:60]}' has no scheme", "write it with https://")]
+            return []
+        path = unquote(urlsplit(url).path)
+        if is_image or Path(path).suffix.lower() in IMAGE_SUFFIXES:
+            return self._image(item, number, path, alt, is_image)
+        return self._link(item, number, url, path)
+
+    def _site_path(self, item: Item, path: str) -> str:
+        """Where a link in `item`'s body points on the site, as a site-absolute path."""
+        from .views import item_src, item_url  # noqa: PLC0415
+
+        if path.startswith("/"):
+            target = path
+        elif path.endswith(".md") or path.endswith("/index.md"):
+            target = "/" + posixpath.normpath(posixpath.join(posixpath.dirname(item_src(item)), path))
+        else:
+            target = posixpath.normpath(posixpath.join(item_url(item), path))
+            target = target if target.startswith("/") else "/" + target
+            if path.endswith("/"):
+                target += "/"
+        if target.endswith(".md"):
+            target = target[:-3]
+            target = target[: -len("index")] if target.endswith("/index") or target == "/index" else target + "/"
+        return target
+
+    def _link(self, item: Item, number: int, url: str, path: str) -> list[Finding]:
+        target = self._site_path(item, path)
+        if target.startswith("/assets/"):
+            if (self.root / "content" / target.lstrip("/")).is_file():
+                return []
+            return [Finding(number, "broken-link", "body", f"there is no file content{target}", "add the file or fix the link")]
+        key = target if target.endswith(("/", ".xml", ".ics")) else target + "/"
+        page = self._pages.get(key)
+        if page is None:
+            hint = did_you_mean(key, [p for p in self._pages if isinstance(p, str)]) or "link to a page of this hub"
+            return [Finding(number, "broken-link", "body", f"'{url}' points to no page on this hub", hint)]
+        if isinstance(page, Item) and why_hidden(item, self.content.moment, self.content.drafts) is None:
+            reason = why_hidden(page, self.content.moment, self.content.drafts)
+            if reason:
+                return [Finding(number, "broken-link", "body",
+                                f"'{url}' points to {page.path}, which {reason} (as of {self.content.moment.isoformat()})",
+                                "publish it first, or schedule this text for the same moment")]
+        return []
+
+    def _image(self, item: Item, number: int, path: str, alt: str, is_markdown: bool) -> list[Finding]:
+        out: list[Finding] = []
+        if is_markdown and not alt.strip():
+            out.append(Finding(number, "image", "body", "this image has no alt text", "write what it shows: ![A person smiling at a laptop](...)"))
+        target = self._site_path(item, path)
+        if not target.startswith("/assets/"):
+            out.append(Finding(number, "image", "body", f"images must be in content/assets/ ({path})", "move the image to content/assets/"))
+            return out
+        file = self.root / "content" / target.lstrip("/").rstrip("/")
+        if not file.is_file():
+            out.append(Finding(number, "image", "body", f"there is no image content{target.rstrip('/')}", "add the image or fix the path"))
+        elif file.stat().st_size > IMAGE_BUDGET_BYTES:
+            size = file.stat().st_size // 1000
+            out.append(Finding(number, "image", "body", f"content{target.rstrip('/')} is {size} kB (budget {IMAGE_BUDGET_BYTES // 1000} kB)",
+                               "resize or compress it: most readers are on phones"))
+        return out
+
+    # -- silencing ---------------------------------------------------------------------------
+
+    def _report(self, item: Item, lines: list[str], findings: list[Finding]) -> None:
+        allowed: dict[int, set[str]] = {}
+        used: set[tuple[int, str]] = set()
+        allow_at: dict[tuple[int, str], int] = {}
+        for number, line in enumerate(lines, start=1):
+            for match in _ALLOW.finditer(line):
+                rule_id, reason = match.group(1), (match.group(2) or "").strip()
+                if rule_id not in RULES:
+                    self.report.error(item.path, number, "spotlight: allow", f"there is no rule '{rule_id}'",
+                                      did_you_mean(rule_id, RULES) or "name the rule from the finding")
+                    continue
+                if not reason:
+                    self.report.error(item.path, number, "spotlight: allow", f"silencing '{rule_id}' needs a reason",
+                                      f"write <!-- spotlight: allow {rule_id}: why this wording is needed here -->")
+                    continue
+                own_line = _ALLOW.sub("", line).strip() != ""
+                covered = [number] if own_line else self._next_paragraph(lines, number, item.body_line)
+                for target in covered:
+                    allowed.setdefault(target, set()).add(rule_id)
+                allow_at[(number, rule_id)] = covered
+        for f in findings:
+            if f.rule in allowed.get(f.line, set()):
+                used.add((f.line, f.rule))
+                continue
+            self.report.error(item.path, f.line, f.field, f"{f.message} [{f.rule}]", f.hint)
+        for (number, rule_id), covered in allow_at.items():
+            if not any((target, rule_id) in used for target in covered):
+                where = f"line {covered[0]}" if len(covered) == 1 else f"lines {covered[0]}-{covered[-1]}"
+                self.report.warning(item.path, number, "spotlight: allow", f"nothing to silence: no '{rule_id}' finding on {where}",
+                                    "remove the comment")
+
+    @staticmethod
+    def _next_paragraph(lines: list[str], number: int, body_line: int) -> list[int]:
+        """What a comment on a line of its own covers: the next front-matter line, or the next paragraph."""
+        covered: list[int] = []
+        for following in range(number + 1, len(lines) + 1):
+            if not lines[following - 1].strip():
+                if covered:
+                    break
+                continue
+            covered.append(following)
+            if following < body_line:  # front matter: one field line
+                break
+        return covered or [number]
+
+
+def lint_content(root: Path, content, report: Report) -> None:
+    """Review every item, visible or not: an editor wants the review before publishing."""
+    linter = Linter(root, content, report)
+    for items in content.all.values():
+        for item in items.values():
+            linter.lint(item)

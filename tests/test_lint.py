@@ -1,0 +1,187 @@
+"""`check` as an editor's review: safe messaging, addresses, raw HTML, links and images."""
+
+from __future__ import annotations
+
+import pytest
+
+from spotlight.lint import IMAGE_BUDGET_BYTES, SAFE_MESSAGING
+
+FRONT = """\
+---
+name: Zed Example
+handle: "@zed"
+summary: Zed talks about anxiety.
+topics: [anxiety]
+---
+*A fictional fixture creator.*
+
+"""
+
+
+def write_creator(project, body: str, slug: str = "zed") -> str:
+    path = f"creators/{slug}.md"
+    project.write(path, FRONT + body)
+    return path
+
+
+# One phrase each rule must catch, and the rule's id; the hint must name an alternative.
+CAUGHT = [
+    ("Her brother committed suicide in 2019.", "suicide-crime-language", "died by suicide"),
+    ("It was an unsuccessful suicide attempt.", "suicide-outcome-verdict", "suicide attempt"),
+    ("Headlines spoke of a suicide epidemic.", "suicide-sensational", "rising rates"),
+    ("Teenagers are suicide-prone, the article said.", "suicide-label", "at risk of suicide"),
+    ("He saw it as the only way out.", "suicide-solution", "pain"),
+    ("They found a suicide note.", "suicide-note", "leave the note out"),
+    ("She overdosed on pills.", "suicide-method", "do not describe methods"),
+    ("At my lowest I weighed 41 kg.", "ed-numbers", "leave the number out"),
+    ("I ate 800 calories a day.", "ed-numbers", "leave the number out"),
+    ("My BMI of 15 was", "ed-numbers", "leave the number out"),
+    ("Here are my before-and-after photos.", "ed-before-after", "in words"),
+    ("I used to follow pro-ana accounts.", "ed-pro", "harmful content"),
+    ("No weight loss tips here.", "ed-tips", "support"),
+    ("She was an anorexic for years.", "ed-label", "a person with anorexia"),
+]
+
+
+@pytest.mark.parametrize("text,rule,alternative", CAUGHT, ids=[c[1] + "-" + str(i) for i, c in enumerate(CAUGHT)])
+def test_safe_messaging_finding_has_line_rule_and_alternative(project, text, rule, alternative):
+    path = write_creator(project, "Zed talks about anxiety.\n\n" + text + "\n")
+    result = project.check()
+    assert result.code == 1
+    assert len(result.lines) == 1, result.lines
+    line = result.lines[0]
+    assert line.startswith(f"{path}:11: body: "), line
+    assert f"[{rule}]" in line and alternative in line
+
+
+def test_every_rule_has_a_test():
+    assert {rule.id for rule in SAFE_MESSAGING} == {c[1] for c in CAUGHT}
+
+
+@pytest.mark.parametrize("text", [
+    "Her brother died by suicide in 2019.",
+    "After a suicide attempt, she found support.",
+    "Rates of suicide have risen, according to the CDC.",
+    "Call the 988 Suicide & Crisis Lifeline.",
+    "Recovery from anorexia took years, and it was possible.",
+    "She committed to therapy.",
+    "I lost 2 friends that year.",
+    "A failed attempt at baking bread.",
+])
+def test_safe_wording_passes(project, text):
+    write_creator(project, text + "\n")
+    result = project.check()
+    assert result.code == 0, result.err
+
+
+def test_front_matter_text_is_reviewed_too(project):
+    project.write("creators/zed.md", FRONT.replace("Zed talks about anxiety.", "Zed talks about his failed suicide attempt."))
+    result = project.check()
+    assert result.lines == [
+        "creators/zed.md:4: summary: 'failed suicide attempt' judges a suicide or an attempt as a success or failure "
+        "[suicide-outcome-verdict] (write 'died by suicide' or 'suicide attempt')"]
+
+
+def test_silencing_needs_the_rule_and_a_reason_in_the_file(project):
+    quoted = "The 1998 headline read: 'Singer commits suicide'.\n"
+    write_creator(project, "<!-- spotlight: allow suicide-crime-language: quoting a historical headline about language -->\n" + quoted)
+    assert project.check().code == 0
+
+    write_creator(project, "<!-- spotlight: allow suicide-crime-language -->\n" + quoted)
+    result = project.check()
+    assert result.code == 1
+    assert any("creators/zed.md:9: spotlight: allow: silencing 'suicide-crime-language' needs a reason" in l for l in result.lines)
+    assert any("[suicide-crime-language]" in l for l in result.lines)  # not silenced without a reason
+
+    write_creator(project, "<!-- spotlight: allow suicide-crime: quoting -->\n" + quoted)
+    result = project.check()
+    assert any("there is no rule 'suicide-crime'" in l and "suicide-crime-language" in l for l in result.lines)
+
+
+def test_silencing_covers_one_paragraph_only(project):
+    write_creator(project, "<!-- spotlight: allow ed-numbers: a study's sample size, not a body -->\n"
+                           "The study weighed 120 kg of food waste.\n\nLater I weighed 41 kg.\n")
+    result = project.check()
+    assert [l.split(":")[1] for l in result.lines] == ["12"], result.lines
+
+
+def test_silencing_nothing_warns(project):
+    write_creator(project, "<!-- spotlight: allow ed-numbers: just in case -->\nZed talks.\n")
+    result = project.check()
+    assert result.code == 0
+    assert "creators/zed.md:9: spotlight: allow: warning: nothing to silence" in result.err
+
+
+def test_fenced_code_is_not_reviewed_as_prose(project):
+    write_creator(project, "```\ncommitted suicide\n```\n")
+    assert project.check().code == 0
+
+
+@pytest.mark.parametrize("markdown,expected", [
+    ("[x](javascript:alert(1))", "'javascript:' addresses are not allowed"),
+    ("[x](JaVaScRiPt:alert(1))", "'javascript:' addresses are not allowed"),
+    ('<a href="data:text/html,hi">x</a>', "'data:' addresses are not allowed"),
+    ("[x](http://example.org/)", "use the https:// address"),
+    ("[x](ftp://example.org/)", "'ftp:' addresses are not allowed"),
+    ("<script>alert(1)</script>", "<script> is not allowed"),
+    ('<iframe src="https://example.org"></iframe>', "<iframe> is not allowed"),
+    ("<style>body{}</style>", "<style> is not allowed"),
+    ('<form action="https://example.org"></form>', "<form> is not allowed"),
+    ('<img src="/assets/x.png" onerror="alert(1)" alt="x">', "'onerror' is not allowed"),
+    ("[missing](/creators/nobody/)", "points to no page on this hub"),
+    ("[missing](../topics/nothing.md)", "points to no page on this hub"),
+    ("![](/assets/photo.png)", "this image has no alt text"),
+    ("![A photo](/assets/nothere.png)", "there is no image content/assets/nothere.png"),
+])
+def test_link_url_and_html_policy(project, markdown, expected):
+    (project.root / "content/assets").mkdir(parents=True, exist_ok=True)
+    (project.root / "content/assets/photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    write_creator(project, markdown + "\n")
+    result = project.check()
+    assert result.code == 1
+    assert any(l.startswith("creators/zed.md:9: body: ") and expected in l for l in result.lines), result.lines
+
+
+@pytest.mark.parametrize("markdown", [
+    "[help](/get-help/)", "[anxiety](/topics/anxiety/)", "[anxiety](../topics/anxiety.md)",
+    "[call](tel:988)", "[text](sms:741741)", "[mail](mailto:editors@example.org)", "[site](https://example.org/)",
+    "[top](#top)", "![A photo of a park](/assets/photo.png)", "[feed](/feed.xml)",
+])
+def test_allowed_links_pass(project, markdown):
+    (project.root / "content/assets").mkdir(parents=True, exist_ok=True)
+    (project.root / "content/assets/photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    write_creator(project, markdown + "\n")
+    result = project.check()
+    assert result.code == 0, result.err
+
+
+def test_image_size_budget(project):
+    (project.root / "content/assets").mkdir(parents=True, exist_ok=True)
+    (project.root / "content/assets/big.jpg").write_bytes(b"\xff" * (IMAGE_BUDGET_BYTES + 1))
+    write_creator(project, "![A park](/assets/big.jpg)\n")
+    result = project.check()
+    assert any("content/assets/big.jpg is" in l and "budget" in l for l in result.lines), result.lines
+
+
+def test_link_to_a_scheduled_page_is_an_error_until_it_is_live(project):
+    project.write("content/updates/later.md", """
+        ---
+        title: Later news
+        date: 2027-05-20T09:00:00Z
+        summary: Not yet.
+        ---
+        Soon.
+        """)
+    write_creator(project, "[news](/updates/later/)\n")
+    early = project.check("2027-05-15T12:00:00Z")
+    assert any("is scheduled for 2027-05-20" in l for l in early.lines), early.lines
+    assert project.check("2027-05-21T00:00:00Z").code == 0
+
+
+def test_a_build_stops_on_a_finding_and_keeps_the_site(project):
+    assert project.build().code == 0
+    before = (project.root / "site/index.html").read_bytes()
+    write_creator(project, "<script>alert(1)</script>\n")
+    result = project.build()
+    assert result.code == 1 and "<script> is not allowed" in result.err
+    assert (project.root / "site/index.html").read_bytes() == before
