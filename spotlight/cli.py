@@ -32,6 +32,9 @@ def make_parser() -> argparse.ArgumentParser:
     ch = sub.add_parser("check", help="validate and review the content without building")
     ch.add_argument("--format", choices=["text", "github"], default="text", help="text, or GitHub workflow annotations")
     ch.add_argument("--as-of", dest="as_of", help="check as of this moment")
+    ch.add_argument("--changed-since", dest="changed_since", metavar="REF",
+                    help="git ref: mark files changed since it that touch suicide, self-harm or eating disorders for "
+                         "human review (with --format github the default is origin/$GITHUB_BASE_REF)")
     s = sub.add_parser("serve", help="preview on localhost, rebuilding on every edit")
     s.add_argument("--drafts", action="store_true", help="include drafts")
     s.add_argument("--as-of", dest="as_of", help="preview as of this moment")
@@ -80,14 +83,54 @@ def cmd_check(args, root: Path) -> int:
     from .pipeline import load  # noqa: PLC0415
 
     moment = moment_from(args.as_of, root)
-    _, report = load(root, moment, drafts=False, strict_freshness=True)
+    content, report = load(root, moment, drafts=False, strict_freshness=True)
     diagnostics = report.sorted()
     print_diagnostics(diagnostics, args.format)
     errors = sum(1 for d in diagnostics if d.severity == "error")
     warnings = len(diagnostics) - errors
+    print_review_notices(args, root, content)
     if args.format == "text":
         print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
     return EXIT_CONTENT if errors else EXIT_OK
+
+
+def changed_files(root: Path, ref: str) -> set[str] | None:
+    """Files changed between `ref` and the working tree (committed or not); None if git cannot tell."""
+    import subprocess  # noqa: PLC0415
+
+    names: set[str] = set()
+    for cmd in (["git", "diff", "--name-only", f"{ref}...HEAD"], ["git", "diff", "--name-only", "HEAD"],
+                ["git", "ls-files", "--others", "--exclude-standard"]):
+        try:
+            done = subprocess.run(cmd, cwd=root, capture_output=True, text=True, check=True)
+        except (OSError, subprocess.CalledProcessError):
+            return None
+        names.update(line.strip() for line in done.stdout.splitlines() if line.strip())
+    return names
+
+
+def print_review_notices(args, root: Path, content) -> None:
+    """Tone and detail cannot be linted: name the files a person must read before merging."""
+    import os  # noqa: PLC0415
+
+    from .lint import review_notices  # noqa: PLC0415
+
+    ref = args.changed_since
+    if ref is None and args.format == "github" and os.environ.get("GITHUB_BASE_REF"):
+        ref = f"origin/{os.environ['GITHUB_BASE_REF']}"
+    if ref is None and args.format != "github":
+        return
+    changed = changed_files(root, ref) if ref else None
+    if ref and changed is None:
+        print(f"build.py check: cannot list the files changed since '{ref}'; marking every sensitive file", file=sys.stderr)
+    for path, subjects in review_notices(root, content, changed):
+        what = ", ".join(s.replace("-", " ") for s in subjects)
+        message = (f"touches {what}: a person must review its tone and detail against the safe-messaging guidance "
+                   f"before merging (check cannot judge them)")
+        if args.format == "github":
+            print(f"::notice file={path},line=1,title=Needs human review::{message}")
+        else:
+            print(f"{path}:1: review: {message}", file=sys.stderr)
 
 
 def cmd_serve(args, root: Path) -> int:

@@ -314,3 +314,45 @@ def lint_content(root: Path, content, report: Report) -> None:
     for items in content.all.values():
         for item in items.values():
             linter.lint(item)
+
+
+# -- what a person must review ----------------------------------------------------------------
+
+SENSITIVE_WARNINGS = ("suicide", "self-harm", "eating-disorders")
+_SENSITIVE_WORDS = re.compile(
+    r"\bsuicid\w*|\bself[- ]harm\w*|\bkill(?:ing|ed)?\s+(?:my|him|her|them)sel(?:f|ves)\b|\beating[- ]disorders?\b"
+    r"|\banorexi\w*|\bbulimi\w*|\bbinge[- ]eating\b|\bpurg(?:e|ing)\b",
+    re.IGNORECASE)
+
+
+def sensitive_subjects(root: Path, item: Item, content) -> list[str]:
+    """Which of suicide, self-harm and eating disorders a file touches (warnings, topics or words)."""
+    found: set[str] = {w for w in item.get("content_warnings", []) if w in SENSITIVE_WARNINGS}
+    if item.kind == "topic" and item.get("content_warning") in SENSITIVE_WARNINGS:
+        found.add(item.data["content_warning"])
+    for slug in item.get("topics", []):
+        topic = content.all["topic"].get(slug)
+        if topic is not None and topic.get("content_warning") in SENSITIVE_WARNINGS:
+            found.add(topic.data["content_warning"])
+    try:
+        text = (root / item.path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    for match in _SENSITIVE_WORDS.finditer(text):
+        word = match.group(0).lower()
+        found.add("suicide" if word.startswith("suicid") else
+                  "self-harm" if word.startswith(("self", "kill")) else "eating-disorders")
+    return [w for w in SENSITIVE_WARNINGS if w in found]
+
+
+def review_notices(root: Path, content, changed: set[str] | None) -> list[tuple[str, list[str]]]:
+    """(path, subjects) for every changed file (all files when `changed` is None) touching a sensitive subject."""
+    out = []
+    for items in content.all.values():
+        for item in items.values():
+            if changed is not None and item.path not in changed:
+                continue
+            subjects = sensitive_subjects(root, item, content)
+            if subjects:
+                out.append((item.path, subjects))
+    return sorted(out)

@@ -185,3 +185,41 @@ def test_a_build_stops_on_a_finding_and_keeps_the_site(project):
     result = project.build()
     assert result.code == 1 and "<script> is not allowed" in result.err
     assert (project.root / "site/index.html").read_bytes() == before
+
+
+def git(project, *args: str) -> None:
+    import subprocess
+
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=project.root,
+                   check=True, capture_output=True)
+
+
+def test_github_format_marks_changed_sensitive_files_for_human_review(project, monkeypatch):
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "base")
+    git(project, "branch", "base")
+    write_creator(project, "Zed's cousin died by suicide; he talks about grief and getting support.\n")
+    write_creator(project, "Zed talks about study stress.\n", slug="calm")
+    monkeypatch.setenv("GITHUB_BASE_REF", "unused")  # --changed-since wins over the environment
+    result = project.run("check", "--format", "github", "--as-of", "2027-05-15T12:00:00Z", "--changed-since", "base")
+    assert result.code == 0
+    notices = [line for line in result.out.splitlines() if line.startswith("::notice")]
+    assert notices == ["::notice file=creators/zed.md,line=1,title=Needs human review::touches suicide: a person must "
+                       "review its tone and detail against the safe-messaging guidance before merging (check cannot judge them)"]
+
+
+def test_topics_with_a_sensitive_warning_make_a_file_sensitive(project):
+    project.write("creators/zed.md", FRONT.replace("topics: [anxiety]", "topics: [eating-disorders]") + "Zed talks.\n")
+    result = project.run("check", "--as-of", "2027-05-15T12:00:00Z", "--changed-since", "no-such-ref")
+    assert "cannot list the files changed since 'no-such-ref'" in result.err
+    assert "creators/zed.md:1: review: touches eating disorders" in result.err
+    assert "creators/maya.md:1: review" not in result.err  # anxiety only
+
+
+def test_front_matter_silencing_uses_a_yaml_comment(project):
+    project.write("creators/zed.md", FRONT.replace(
+        "summary: Zed talks about anxiety.",
+        "# spotlight: allow suicide-outcome-verdict: the title of his published essay\n"
+        "summary: Zed wrote 'No such thing as a failed suicide attempt'.") + "Zed talks.\n")
+    assert project.check().code == 0, project.check().err
