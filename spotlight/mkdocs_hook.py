@@ -22,6 +22,8 @@ from .settings import Settings, from_options
 from .validate import Content, load_content
 
 log = logging.getLogger("mkdocs.plugins.spotlight")
+# `serve` only: whether this process is previewing, and the last content that had no errors.
+_PREVIEW: dict = {"serving": False, "last_good": None}
 
 
 class SpotlightConfig(Config):
@@ -59,6 +61,11 @@ class SpotlightPlugin(BasePlugin[SpotlightConfig]):
         self.preloaded: Content | None = None  # set by pipeline.py, which has validated already
         self.content: Content | None = None
         self._saved_epoch: str | None = None
+        self.errors: list[str] = []
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # MkDocs makes a new plugin for every rebuild of `serve`, so the preview state is the module's.
+        _PREVIEW["serving"] = command == "serve"
 
     def settings(self, config) -> Settings:
         options = {k: self.config[k] for k in ("timezone", "help_label", "help_href", "quick_exit_url", "page_size", "emergency_numbers")}
@@ -79,9 +86,20 @@ class SpotlightPlugin(BasePlugin[SpotlightConfig]):
             content = load_content(root, settings, moment, self.config.drafts or os.environ.get("SPOTLIGHT_DRAFTS") == "1", report)
             for warning in report.warnings:
                 log.warning(warning.text())
-            if report.errors:
-                raise PluginError("Spotlight found content errors:\n" + "\n".join(d.text() for d in report.errors))
+            errors = [d.text() for d in report.errors]
+            if errors and not _PREVIEW["serving"]:
+                raise PluginError("Spotlight found content errors:\n" + "\n".join(errors))
+            if errors:
+                # `serve` keeps running: the terminal and every page show the errors over the
+                # last version without errors (or an empty hub), and the next save rebuilds.
+                for line in errors:
+                    log.error(line)
+                content = _PREVIEW["last_good"] or Content(moment, content.drafts, settings,
+                                                           {k: {} for k in content.all}, {k: {} for k in content.all})
+            else:
+                _PREVIEW["last_good"] = content
             self.content = content
+            self.errors = errors
         else:
             self.content = self.preloaded
         # Dates MkDocs writes (sitemap lastmod, gzip headers) follow the build's moment, not the clock.
@@ -94,7 +112,9 @@ class SpotlightPlugin(BasePlugin[SpotlightConfig]):
             "drafts": self.content.drafts,
             "as_of": self.content.moment.isoformat(),
             # The theme puts the policy in every page's <meta>; _headers sends it too.
-            "csp": CSP,
+            # `serve` injects MkDocs' inline live-reload script; only that local preview allows it.
+            "csp": CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'") if _PREVIEW["serving"] else CSP,
+            "errors": self.errors,
             **theme_links(self.content),
         }
         return config

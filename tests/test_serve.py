@@ -1,0 +1,102 @@
+"""`build.py serve`: edits show without a restart; content errors are shown, not fatal."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import MOMENT, REPO
+
+WAIT = 60  # seconds a rebuild may take on a slow CI machine before the test gives up
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def wait_for(url: str, predicate, what: str) -> str:
+    deadline = time.monotonic() + WAIT
+    page = ""
+    while time.monotonic() < deadline:
+        page = fetch(url)
+        if predicate(page):
+            return page
+        time.sleep(0.5)
+    pytest.fail(f"{what}: not seen at {url} within {WAIT} s; last page began {page[:300]!r}")
+
+
+@pytest.fixture
+def served(project):
+    port = free_port()
+    log = project.root / "serve.log"
+    with open(log, "w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, str(REPO / "build.py"), "--root", str(project.root), "serve", "--as-of", MOMENT,
+             "--dev-addr", f"127.0.0.1:{port}"],
+            stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    try:
+        yield project, f"http://127.0.0.1:{port}", log, proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_an_edit_shows_without_a_restart(served):
+    project, url, _, proc = served
+    wait_for(f"{url}/creators/maya/", lambda p: "Maya talks about anxiety." in p, "the first build")
+    edit(project.root / "creators/maya.md", "Maya talks about anxiety.", "Maya now also talks about sleep.")
+    wait_for(f"{url}/creators/maya/", lambda p: "Maya now also talks about sleep." in p, "the edit")
+    assert proc.poll() is None
+
+
+def test_a_content_error_is_shown_in_the_browser_and_terminal_and_the_server_keeps_running(served):
+    project, url, log, proc = served
+    wait_for(f"{url}/creators/maya/", lambda p: "Maya talks about anxiety." in p, "the first build")
+    edit(project.root / "creators/maya.md", "topics: [anxiety]", "topics: [anxietyy]")
+    page = wait_for(f"{url}/", lambda p: "sl-preview-errors" in p, "the error banner")
+    assert "creators/maya.md:5: topics[0]: there is no topic &#39;anxietyy&#39;" in page
+    # The last good version stays readable under the banner.
+    assert "Maya talks about anxiety." in fetch(f"{url}/creators/maya/")
+    assert proc.poll() is None
+    assert "creators/maya.md:5: topics[0]: there is no topic 'anxietyy'" in log.read_text()
+    edit(project.root / "creators/maya.md", "topics: [anxietyy]", "topics: [anxiety]")
+    wait_for(f"{url}/", lambda p: p and "sl-preview-errors" not in p, "the fixed build")
+
+
+def test_serve_starts_even_when_the_content_has_errors(project):
+    project.write("creators/broken.md", "---\nname: [unclosed\n---\n")
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, str(REPO / "build.py"), "--root", str(project.root), "serve", "--as-of", MOMENT,
+         "--dev-addr", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+    try:
+        page = wait_for(f"http://127.0.0.1:{port}/", lambda p: "sl-preview-errors" in p, "the error banner")
+        assert "creators/broken.md:3: name: the front matter is not valid YAML" in page
+    finally:
+        proc.terminate()
+        proc.wait(10)
