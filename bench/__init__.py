@@ -1,0 +1,1 @@
+"""Spotlight's benchmark: a fictional corpus generator and a timed comparison with plain MkDocs."""
