@@ -190,3 +190,19 @@ def test_verify_refuses_a_drafts_build_and_accepts_a_normal_one(project):
     assert "refusing to deploy preview/: it was built with --drafts" in refused.err
     missing = project.run("verify", "nothing-here")
     assert missing.code == 1 and "has no index.html" in missing.err
+
+
+def test_search_index_is_bounded_one_short_entry_per_item(built, project):
+    index = json.loads(read(built, "search/search_index.json"))
+    locations = [d["location"] for d in index["docs"]]
+    assert not any("#" in loc for loc in locations)  # no per-section entries
+    assert len(locations) == len(set(locations))
+    sources = [p for p in (project.root / "creators").glob("*.md")] + list((project.root / "content").rglob("*.md"))
+    assert len(locations) == len(sources) + 1  # every fixture item is live as of MOMENT, plus get-help
+    assert "creators/maya/" in locations and "get-help/" in locations
+    maya = next(d for d in index["docs"] if d["location"] == "creators/maya/")
+    assert maya["title"] == "Maya Torres"
+    assert "Maya shares honest videos about living with anxiety." in maya["text"] and "Anxiety" in maya["text"]
+    assert "Maya talks about anxiety." not in maya["text"]  # the body is not indexed
+    assert all(len(d["text"]) <= 600 for d in index["docs"])
+    assert index["config"]["lang"] == ["en"]
