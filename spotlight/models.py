@@ -65,7 +65,8 @@ def line_of(node: yaml.Node) -> int:
 
 
 def is_empty(node: yaml.Node) -> bool:
-    return isinstance(node, yaml.ScalarNode) and node.style is None and node.value in ("", "~", "null", "Null", "NULL")
+    # A plain scalar's style is None from PyYAML's parser and '' from libyaml's.
+    return isinstance(node, yaml.ScalarNode) and not node.style and node.value in ("", "~", "null", "Null", "NULL")
 
 
 @dataclass

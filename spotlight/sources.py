@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,11 +102,12 @@ def split_front_matter(path: str, text: str, report: Report) -> tuple[str | None
     return None, 0, "", 0
 
 
-def parse_source(root: Path, file: Path, kind: str, report: Report) -> Source | None:
-    """Read one file into a Source, reporting any problem with its line."""
-    rel = file.relative_to(root).as_posix()
-    slug = file.stem
-    data = file.read_bytes()
+def parse_source(root: Path, rel: str, kind: str, report: Report) -> Source | None:
+    """Read one file (`rel`, a path relative to `root` with '/') into a Source, reporting any problem with its line."""
+    name = rel.rsplit("/", 1)[-1]
+    slug = name[:-3] if name.endswith(".md") else name
+    with open(os.path.join(root, rel), "rb") as handle:
+        data = handle.read()
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -115,7 +117,7 @@ def parse_source(root: Path, file: Path, kind: str, report: Report) -> Source | 
         return None
     if not SLUG_RE.match(slug):
         suggestion = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-") or "my-item"
-        report.error(rel, 1, "slug", f"the file name '{file.name}' is not a valid slug",
+        report.error(rel, 1, "slug", f"the file name '{name}' is not a valid slug",
                      f"use lowercase letters, digits and hyphens, e.g. '{suggestion}.md'")
     fm, fm_line, body, body_line = split_front_matter(rel, text, report)
     if fm is None:
@@ -152,9 +154,20 @@ def parse_source(root: Path, file: Path, kind: str, report: Report) -> Source | 
     return source
 
 
-# libyaml composes the same node graph about 20 times faster than PyYAML's pure-Python parser
+# libyaml composes the same node graph several times faster than PyYAML's pure-Python parser
 # (most of `check`'s time at 10,000 files); PyYAML's parser stays the one that reports mistakes.
-_C_LOADER = getattr(yaml, "CSafeLoader", None)
+# No implicit tag resolution either: models.py reads every scalar as written (its type comes
+# from the field table, never from YAML's guess), so the resolver's regexes would be wasted.
+if hasattr(yaml, "CBaseLoader"):
+    class _CLoader(yaml.CBaseLoader):  # libyaml's parser, BaseResolver, and no implicit tags at all
+        def resolve(self, kind, value, implicit):
+            if kind is yaml.ScalarNode:
+                return self.DEFAULT_SCALAR_TAG
+            return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
+
+    _C_LOADER = _CLoader
+else:  # pragma: no cover - PyYAML built without libyaml
+    _C_LOADER = None
 
 
 def compose_fast(fm: str, fm_line: int) -> yaml.Node | None:
@@ -166,29 +179,7 @@ def compose_fast(fm: str, fm_line: int) -> yaml.Node | None:
         node = yaml.compose("\n" * (fm_line - 1) + fm, Loader=_C_LOADER)
     except yaml.YAMLError:
         return None
-    if node is not None:
-        _plain_style_as_pyyaml(node)
     return node
-
-
-def _plain_style_as_pyyaml(node: yaml.Node) -> None:
-    """libyaml marks a plain scalar with style '', PyYAML with None (models.is_empty relies on None)."""
-    stack = [node]
-    seen: set[int] = set()  # an alias can make the graph cyclic: `a: &x [*x]`
-    while stack:
-        current = stack.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        if isinstance(current, yaml.ScalarNode):
-            if current.style == "":
-                current.style = None
-        elif isinstance(current, yaml.MappingNode):
-            for k, v in current.value:
-                stack.append(k)
-                stack.append(v)
-        else:
-            stack.extend(current.value)
 
 
 def shift_marks(node: yaml.Node, offset: int) -> None:
@@ -213,16 +204,20 @@ def shift_marks(node: yaml.Node, offset: int) -> None:
 
 
 def find_sources(root: Path, report: Report) -> list[Source]:
-    """Every content file of every kind, in a stable order."""
+    """Every content file of every kind, in a stable order (that of sorted paths)."""
     sources: list[Source] = []
     for kind, folder in KIND_FOLDERS.items():
-        base = root / folder
-        if not base.is_dir():
+        base = os.path.join(root, folder)
+        if not os.path.isdir(base):
             continue
-        for file in sorted(base.rglob("*.md")):
-            if any(part.startswith(".") for part in file.relative_to(root).parts):
-                continue
-            source = parse_source(root, file, kind, report)
+        found: list[str] = []
+        # os.walk and strings: at 10,000 files, pathlib's objects cost more than reading the files.
+        for dirpath, dirnames, filenames in os.walk(base):
+            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+            prefix = os.path.relpath(dirpath, root).replace(os.sep, "/")
+            found.extend(f"{prefix}/{name}" for name in filenames if name.endswith(".md") and not name.startswith("."))
+        for rel in sorted(found, key=lambda r: r.split("/")):
+            source = parse_source(root, rel, kind, report)
             if source is not None:
                 source.kind = kind
                 sources.append(source)

@@ -223,3 +223,18 @@ def test_front_matter_silencing_uses_a_yaml_comment(project):
         "# spotlight: allow suicide-outcome-verdict: the title of his published essay\n"
         "summary: Zed wrote 'No such thing as a failed suicide attempt'.") + "Zed talks.\n")
     assert project.check().code == 0, project.check().err
+
+
+def test_every_rule_has_prefilter_words_that_its_examples_contain():
+    from spotlight.lint import RULE_KEYS
+
+    assert set(RULE_KEYS) == {rule.id for rule in SAFE_MESSAGING}
+    for text, rule, _ in CAUGHT:
+        assert any(key in text.lower() for key in RULE_KEYS[rule]), (rule, text)
+
+
+def test_a_phrase_broken_across_lines_is_found_on_its_first_line(project):
+    write_creator(project, "Zed talks about how his uncle\ncommitted\nsuicide and about grief.\n")
+    result = project.check()
+    assert result.lines == ["creators/zed.md:10: body: 'committed suicide' describes suicide as a crime [suicide-crime-language] "
+                            "(write 'died by suicide' (or 'took their own life'))"]
