@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
@@ -144,8 +145,18 @@ def cmd_serve(args, root: Path) -> int:
         os.environ["SPOTLIGHT_AS_OF"] = moment_from(args.as_of, root).isoformat()
     if args.drafts:
         os.environ["SPOTLIGHT_DRAFTS"] = "1"
-    serve(config_file=str(root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True)
+    # Dirty builds: the plugin marks unchanged pages, so a save rebuilds only what it changed.
+    logging.getLogger("mkdocs.commands.build").addFilter(_NoDirtyWarning())
+    serve(config_file=str(root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True, build_type="dirty")
     return EXIT_OK
+
+
+class _NoDirtyWarning(logging.Filter):
+    """MkDocs warns that dirty builds may leave navigation stale; Spotlight's nav is fixed and it
+    rebuilds every page whose content or shared parts changed, so the warning would only mislead."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build" not in record.getMessage()
 
 
 def cmd_new(args, root: Path) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -24,7 +25,11 @@ from .validate import Content, load_content
 
 log = logging.getLogger("mkdocs.plugins.spotlight")
 # `serve` only: whether this process is previewing, and the last content that had no errors.
-_PREVIEW: dict = {"serving": False, "last_good": None}
+_PREVIEW: dict = {"serving": False, "last_good": None, "pages": {}, "stamp": "", "sources": {}}
+
+
+def _unmodified() -> bool:
+    return False
 
 
 class SpotlightConfig(Config):
@@ -84,7 +89,8 @@ class SpotlightPlugin(BasePlugin[SpotlightConfig]):
         if self.preloaded is None:
             report = Report()
             root = Path(config.config_file_path).parent
-            content = load_content(root, settings, moment, self.config.drafts or os.environ.get("SPOTLIGHT_DRAFTS") == "1", report)
+            content = load_content(root, settings, moment, self.config.drafts or os.environ.get("SPOTLIGHT_DRAFTS") == "1", report,
+                                   cache=_PREVIEW["sources"] if _PREVIEW["serving"] else None)
             for warning in report.warnings:
                 log.warning(warning.text())
             errors = [d.text() for d in report.errors]
@@ -127,7 +133,37 @@ class SpotlightPlugin(BasePlugin[SpotlightConfig]):
         renderer = Renderer(self.content)
         for generated in renderer.render_all() + render_outputs(renderer):
             kept.append(File.generated(config, generated.src_uri, content=generated.content))
+        if _PREVIEW["serving"]:
+            self._skip_unchanged(kept, config)
         return kept
+
+    def _skip_unchanged(self, files: Files, config) -> None:
+        """`serve` only: MkDocs rebuilds just the pages whose generated text changed since the last build.
+
+        `serve` runs MkDocs' dirty builds; a page counts as modified when its Markdown, or anything
+        every page shows (the theme, mkdocs.yml, the help bar and error banner data), changed.
+        Pages that no longer exist are removed from the preview's folder.
+        """
+        root = Path(config.config_file_path).parent
+        stamp = hashlib.sha256(json.dumps(config.extra.get("spotlight"), sort_keys=True, default=str).encode())
+        for folder in (root / "theme", ):
+            for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+                stamp.update(f"{path}:{path.stat().st_mtime_ns}".encode())
+        stamp.update(str((root / "mkdocs.yml").stat().st_mtime_ns).encode())
+        previous: dict[str, tuple[str, str]] = _PREVIEW["pages"] if _PREVIEW["stamp"] == stamp.hexdigest() else {}
+        current: dict[str, tuple[str, str]] = {}
+        for file in files:
+            if file.abs_src_path is not None:
+                continue  # theme assets: MkDocs compares their times itself
+            content = file.content_bytes
+            digest = hashlib.sha256(content).hexdigest()
+            current[file.src_uri] = (digest, file.abs_dest_path)
+            if previous.get(file.src_uri, ("", ""))[0] == digest:
+                file.is_modified = _unmodified  # type: ignore[method-assign]
+        for src_uri, (_, dest) in previous.items():
+            if src_uri not in current and os.path.isfile(dest):
+                os.remove(dest)
+        _PREVIEW["pages"], _PREVIEW["stamp"] = current, stamp.hexdigest()
 
     def on_page_content(self, html: str, page, config, files) -> str:
         return relative_links(clean_html(html), page.url)

@@ -203,8 +203,12 @@ def shift_marks(node: yaml.Node, offset: int) -> None:
             stack.extend(current.value)
 
 
-def find_sources(root: Path, report: Report) -> list[Source]:
-    """Every content file of every kind, in a stable order (that of sorted paths)."""
+def find_sources(root: Path, report: Report, cache: dict | None = None) -> list[Source]:
+    """Every content file of every kind, in a stable order (that of sorted paths).
+
+    With a `cache` (serve), a file parsed without any problem is not parsed again until its
+    modification time or size changes.
+    """
     sources: list[Source] = []
     for kind, folder in KIND_FOLDERS.items():
         base = os.path.join(root, folder)
@@ -217,7 +221,21 @@ def find_sources(root: Path, report: Report) -> list[Source]:
             prefix = os.path.relpath(dirpath, root).replace(os.sep, "/")
             found.extend(f"{prefix}/{name}" for name in filenames if name.endswith(".md") and not name.startswith("."))
         for rel in sorted(found, key=lambda r: r.split("/")):
-            source = parse_source(root, rel, kind, report)
+            if cache is None:
+                source = parse_source(root, rel, kind, report)
+            else:
+                stat = os.stat(os.path.join(root, rel))
+                key = (kind, stat.st_mtime_ns, stat.st_size)
+                hit = cache.get(rel)
+                if hit is not None and hit[0] == key:
+                    source = hit[1]
+                else:
+                    before = len(report.items)
+                    source = parse_source(root, rel, kind, report)
+                    if source is not None and len(report.items) == before:
+                        cache[rel] = (key, source)
+                    else:
+                        cache.pop(rel, None)
             if source is not None:
                 source.kind = kind
                 sources.append(source)

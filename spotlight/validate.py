@@ -41,9 +41,10 @@ class Content:
 
 
 def load_content(root: Path, settings: Settings, moment: datetime, drafts: bool, report: Report,
-                 strict_freshness: bool = False) -> Content:
+                 strict_freshness: bool = False, cache: dict | None = None) -> Content:
+    """`cache` (serve only) keeps each file's parsed front matter until the file changes."""
     content = Content(moment, drafts, settings, {k: {} for k in KINDS}, {k: {} for k in KINDS})
-    for source in find_sources(root, report):
+    for source in find_sources(root, report, cache):
         item = parse_item(source, root, report, settings.tz)
         existing = content.all[item.kind].get(item.slug)
         if existing is not None:

@@ -100,3 +100,18 @@ def test_serve_starts_even_when_the_content_has_errors(project):
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_an_edit_reaches_every_page_that_shows_it_and_a_removed_page_goes(served):
+    """Only changed pages are rebuilt, so the pages that show another item's data must count as changed."""
+    project, url, _, proc = served
+    wait_for(f"{url}/creators/maya/", lambda p: "Maya talks about anxiety." in p, "the first build")
+    edit(project.root / "content/topics/anxiety.md", "title: Anxiety", "title: Worry and anxiety")
+    wait_for(f"{url}/creators/maya/", lambda p: "Worry and anxiety" in p, "the topic's new title on a creator page")
+    wait_for(f"{url}/topics/", lambda p: "Worry and anxiety" in p, "the topic's new title in the directory")
+    project.write("creators/zed.md", "---\nname: Zed Example\nhandle: \"@zed\"\nsummary: Zed talks.\ntopics: [anxiety]\n---\nZed.\n")
+    wait_for(f"{url}/creators/zed/", lambda p: "Zed Example" in p, "a new creator")
+    (project.root / "creators/zed.md").unlink()
+    wait_for(f"{url}/creators/zed/", lambda p: "Zed Example" not in p, "the removed creator's page gone")
+    assert "Zed Example" not in fetch(f"{url}/creators/")
+    assert proc.poll() is None
