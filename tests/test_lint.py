@@ -238,3 +238,17 @@ def test_a_phrase_broken_across_lines_is_found_on_its_first_line(project):
     result = project.check()
     assert result.lines == ["creators/zed.md:10: body: 'committed suicide' describes suicide as a crime [suicide-crime-language] "
                             "(write 'died by suicide' (or 'took their own life'))"]
+
+
+@pytest.mark.parametrize("as_of,code,expected", [
+    ("2027-09-27T12:00:00Z", 0, None),  # 179 days: fresh
+    ("2027-10-01T12:00:00Z", 0, "content/resources/lifeline.md:11: last_verified: warning: this crisis line was last verified 183 days ago"),
+    ("2028-04-01T12:00:00Z", 1, "content/resources/lifeline.md:11: last_verified: this crisis line was last verified 366 days ago (limit 365)"),
+])
+def test_crisis_line_freshness(project, as_of, code, expected):
+    result = project.check(as_of)
+    assert result.code == code, result.err
+    if expected is None:
+        assert "last_verified" not in result.err
+    else:
+        assert any(line.startswith(expected) for line in result.err.splitlines()), result.err
