@@ -17,7 +17,7 @@ from mkdocs.structure.files import File, Files
 
 from .diagnostics import Report
 from .render import Renderer
-from .outputs import CSP, render_outputs, search_index
+from .outputs import CSP, render_outputs
 from .sanitize import clean_html, relative_links
 from .schedule import parse_as_of
 from .settings import Settings, from_options
@@ -169,11 +169,6 @@ class SpotlightPlugin(BasePlugin[SpotlightConfig]):
         return relative_links(clean_html(html), page.url)
 
     def on_post_build(self, config) -> None:
-        # Runs after the search plugin's (listed first in mkdocs.yml): keep its config, bound its size.
-        index = Path(config.site_dir) / "search" / "search_index.json"
-        if index.is_file() and self.content is not None:
-            original = json.loads(index.read_text(encoding="utf-8"))
-            index.write_bytes(search_index(self.content, original.get("config", {})))
         if self._saved_epoch is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
