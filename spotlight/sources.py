@@ -204,13 +204,9 @@ def shift_marks(node: yaml.Node, offset: int) -> None:
             stack.extend(current.value)
 
 
-def find_sources(root: Path, report: Report, cache: dict | None = None) -> Iterator[Source]:
-    """Every content file of every kind, in a stable order (that of sorted paths).
-
-    With a `cache` (serve), a file parsed without any problem is not parsed again until its
-    modification time or size changes. A generator: each file's node graph can be freed as soon
-    as its item is built (at 10,000 files, holding them all doubled the peak memory).
-    """
+def list_sources(root: Path) -> list[tuple[str, str]]:
+    """(kind, path relative to root) of every content file, in a stable order (that of sorted paths)."""
+    out: list[tuple[str, str]] = []
     for kind, folder in KIND_FOLDERS.items():
         base = os.path.join(root, folder)
         if not os.path.isdir(base):
@@ -221,22 +217,36 @@ def find_sources(root: Path, report: Report, cache: dict | None = None) -> Itera
             dirnames[:] = [d for d in dirnames if not d.startswith(".")]
             prefix = os.path.relpath(dirpath, root).replace(os.sep, "/")
             found.extend(f"{prefix}/{name}" for name in filenames if name.endswith(".md") and not name.startswith("."))
-        for rel in sorted(found, key=lambda r: r.split("/")):
-            if cache is None:
-                source = parse_source(root, rel, kind, report)
-            else:
-                stat = os.stat(os.path.join(root, rel))
-                key = (kind, stat.st_mtime_ns, stat.st_size)
-                hit = cache.get(rel)
-                if hit is not None and hit[0] == key:
-                    source = hit[1]
-                else:
-                    before = len(report.items)
-                    source = parse_source(root, rel, kind, report)
-                    if source is not None and len(report.items) == before:
-                        cache[rel] = (key, source)
-                    else:
-                        cache.pop(rel, None)
-            if source is not None:
-                source.kind = kind
-                yield source
+        out.extend((kind, rel) for rel in sorted(found, key=lambda r: r.split("/")))
+    return out
+
+
+def read_source(root: Path, kind: str, rel: str, report: Report, cache: dict | None = None) -> Source | None:
+    """One file's Source. With a `cache` (serve), a file parsed without any problem is not parsed
+    again until its modification time or size changes."""
+    if cache is None:
+        source = parse_source(root, rel, kind, report)
+    else:
+        stat = os.stat(os.path.join(root, rel))
+        key = (kind, stat.st_mtime_ns, stat.st_size)
+        hit = cache.get(rel)
+        if hit is not None and hit[0] == key:
+            return hit[1]
+        before = len(report.items)
+        source = parse_source(root, rel, kind, report)
+        if source is not None and len(report.items) == before:
+            cache[rel] = (key, source)
+        else:
+            cache.pop(rel, None)
+    if source is not None:
+        source.kind = kind
+    return source
+
+
+def find_sources(root: Path, report: Report, cache: dict | None = None) -> Iterator[Source]:
+    """Every content file's Source, in order. A generator: each node graph can be freed as soon
+    as its item is built (at 10,000 files, holding them all doubled the peak memory)."""
+    for kind, rel in list_sources(root):
+        source = read_source(root, kind, rel, report, cache)
+        if source is not None:
+            yield source
