@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from typing import Iterator
 from pathlib import Path
 
 import yaml
@@ -241,12 +240,3 @@ def read_source(root: Path, kind: str, rel: str, report: Report, cache: dict | N
     if source is not None:
         source.kind = kind
     return source
-
-
-def find_sources(root: Path, report: Report, cache: dict | None = None) -> Iterator[Source]:
-    """Every content file's Source, in order. A generator: each node graph can be freed as soon
-    as its item is built (at 10,000 files, holding them all doubled the peak memory)."""
-    for kind, rel in list_sources(root):
-        source = read_source(root, kind, rel, report, cache)
-        if source is not None:
-            yield source
