@@ -147,6 +147,13 @@ def cmd_serve(args, root: Path) -> int:
         os.environ["SPOTLIGHT_DRAFTS"] = "1"
     # Dirty builds: the plugin marks unchanged pages, so a save rebuilds only what it changed.
     logging.getLogger("mkdocs.commands.build").addFilter(_NoDirtyWarning())
+    # What `mkdocs serve` prints: where it serves, each rebuild and its time, content errors.
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(message)s", "%H:%M:%S"))
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(handler)
+    mkdocs_log.setLevel(logging.INFO)
+    mkdocs_log.propagate = False
     serve(config_file=str(root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True, build_type="dirty")
     return EXIT_OK
 

@@ -16,7 +16,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from .diagnostics import Report
-from .render import Renderer
+from .render import TEMPLATE_CACHE, Renderer
 from .outputs import CSP, render_outputs
 from .sanitize import clean_html, relative_links
 from .schedule import parse_as_of
@@ -164,6 +164,12 @@ class SpotlightPlugin(BasePlugin[SpotlightConfig]):
             if src_uri not in current and os.path.isfile(dest):
                 os.remove(dest)
         _PREVIEW["pages"], _PREVIEW["stamp"] = current, stamp.hexdigest()
+
+    def on_env(self, env, config, files):
+        # MkDocs makes a new theme environment for every build; in `serve` that recompiled the
+        # theme's templates on every save. Compiled code is shared (keyed by each source's checksum).
+        env.bytecode_cache = TEMPLATE_CACHE
+        return env
 
     def on_page_content(self, html: str, page, config, files) -> str:
         return relative_links(clean_html(html), page.url)
