@@ -131,7 +131,7 @@ def _scheme(url: str) -> str:
 
 
 class Linter:
-    """Reviews one project's items; `site_paths` are the pages that exist as of the moment."""
+    """Reviews one project's items against the pages that exist as of the build's moment."""
 
     def __init__(self, root: Path, content, report: Report):
         self.root = root
@@ -229,7 +229,7 @@ class Linter:
             alt = re.search(r"\balt\s*=\s*[\"']([^\"']*)", match.group(1), re.IGNORECASE)
             if alt is None or not alt.group(1).strip():
                 out.append(Finding(number, "image", "body", "this image has no alt text",
-                                   'add alt="..." describing the image (alt="" only for pure decoration is not accepted here)'))
+                                   'add alt="..." that says what the image shows'))
         for url, is_image, alt in urls:
             out.extend(self._url(item, number, url, is_image, alt))
         return out

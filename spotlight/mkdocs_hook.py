@@ -24,7 +24,8 @@ from .settings import Settings, from_options
 from .validate import Content, load_content
 
 log = logging.getLogger("mkdocs.plugins.spotlight")
-# `serve` only: whether this process is previewing, and the last content that had no errors.
+# `serve` only: whether this process is previewing, the last content without errors, the
+# generated pages of the last build (digest, output path), and the parsed-file cache.
 _PREVIEW: dict = {"serving": False, "last_good": None, "pages": {}, "stamp": "", "sources": {}}
 
 
@@ -146,9 +147,9 @@ class SpotlightPlugin(BasePlugin[SpotlightConfig]):
         """
         root = Path(config.config_file_path).parent
         stamp = hashlib.sha256(json.dumps(config.extra.get("spotlight"), sort_keys=True, default=str).encode())
-        for folder in (root / "theme", ):
-            for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
-                stamp.update(f"{path}:{path.stat().st_mtime_ns}".encode())
+        theme = root / "theme"
+        for path in sorted(theme.rglob("*")) if theme.is_dir() else []:
+            stamp.update(f"{path}:{path.stat().st_mtime_ns}".encode())
         stamp.update(str((root / "mkdocs.yml").stat().st_mtime_ns).encode())
         previous: dict[str, tuple[str, str]] = _PREVIEW["pages"] if _PREVIEW["stamp"] == stamp.hexdigest() else {}
         current: dict[str, tuple[str, str]] = {}
