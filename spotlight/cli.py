@@ -102,7 +102,8 @@ def changed_files(root: Path, ref: str) -> set[str] | None:
     import subprocess  # noqa: PLC0415
 
     names: set[str] = set()
-    for cmd in (["git", "diff", "--name-only", f"{ref}...HEAD"], ["git", "diff", "--name-only", "HEAD"],
+    # --relative: paths from the project folder, like the items' paths, even inside a larger repository.
+    for cmd in (["git", "diff", "--name-only", "--relative", f"{ref}...HEAD"], ["git", "diff", "--name-only", "--relative", "HEAD"],
                 ["git", "ls-files", "--others", "--exclude-standard"]):
         try:
             done = subprocess.run(cmd, cwd=root, capture_output=True, text=True, check=True)

@@ -252,3 +252,21 @@ def test_crisis_line_freshness(project, as_of, code, expected):
         assert "last_verified" not in result.err
     else:
         assert any(line.startswith(expected) for line in result.err.splitlines()), result.err
+
+
+def test_changed_files_are_found_when_the_project_is_a_subfolder_of_the_repository(tmp_path, capsys):
+    from conftest import make_project
+
+    (tmp_path / "hub").mkdir()
+    project = make_project(tmp_path / "hub", capsys)
+    repo = type("Repo", (), {"root": tmp_path})()
+    write_creator(project, "Zed talks about grief.\n")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "base")
+    write_creator(project, "Zed's cousin died by suicide; he talks about grief.\n")  # tracked, now changed
+    result = project.run("check", "--as-of", "2027-05-15T12:00:00Z", "--changed-since", "main")
+    assert "cannot list" not in result.err
+    assert [l for l in result.err.splitlines() if ": review:" in l] == [
+        "creators/zed.md:1: review: touches suicide: a person must review its tone and detail against the "
+        "safe-messaging guidance before merging (check cannot judge them)"]
