@@ -33,6 +33,22 @@ def _unmodified() -> bool:
     return False
 
 
+def shared_stamp(theme_data: dict, root: Path) -> str:
+    """A digest of what every page shows besides its own text: the theme's data (help bar, error
+    banner, footer links), the theme's files and mkdocs.yml. When it changes, every page is rebuilt.
+
+    The build's moment (`as_of`) is left out: it moves on every rebuild of a preview of "now", no
+    template prints it, and what it changes (statuses, lists) changes the generated pages themselves.
+    """
+    shared = {k: v for k, v in theme_data.items() if k != "as_of"}
+    stamp = hashlib.sha256(json.dumps(shared, sort_keys=True, default=str).encode())
+    theme = root / "theme"
+    for path in sorted(theme.rglob("*")) if theme.is_dir() else []:
+        stamp.update(f"{path}:{path.stat().st_mtime_ns}".encode())
+    stamp.update(str((root / "mkdocs.yml").stat().st_mtime_ns).encode())
+    return stamp.hexdigest()
+
+
 class SpotlightConfig(Config):
     as_of = c.Optional(c.Type(str))
     drafts = c.Type(bool, default=False)
@@ -145,13 +161,8 @@ class SpotlightPlugin(BasePlugin[SpotlightConfig]):
         every page shows (the theme, mkdocs.yml, the help bar and error banner data), changed.
         Pages that no longer exist are removed from the preview's folder.
         """
-        root = Path(config.config_file_path).parent
-        stamp = hashlib.sha256(json.dumps(config.extra.get("spotlight"), sort_keys=True, default=str).encode())
-        theme = root / "theme"
-        for path in sorted(theme.rglob("*")) if theme.is_dir() else []:
-            stamp.update(f"{path}:{path.stat().st_mtime_ns}".encode())
-        stamp.update(str((root / "mkdocs.yml").stat().st_mtime_ns).encode())
-        previous: dict[str, tuple[str, str]] = _PREVIEW["pages"] if _PREVIEW["stamp"] == stamp.hexdigest() else {}
+        stamp = shared_stamp(config.extra.get("spotlight", {}), Path(config.config_file_path).parent)
+        previous: dict[str, tuple[str, str]] = _PREVIEW["pages"] if _PREVIEW["stamp"] == stamp else {}
         current: dict[str, tuple[str, str]] = {}
         for file in files:
             if file.abs_src_path is not None:
@@ -161,10 +172,14 @@ class SpotlightPlugin(BasePlugin[SpotlightConfig]):
             current[file.src_uri] = (digest, file.abs_dest_path)
             if previous.get(file.src_uri, ("", ""))[0] == digest:
                 file.is_modified = _unmodified  # type: ignore[method-assign]
+        if previous:
+            pages = [f for f in files if f.abs_src_path is None and f.src_uri.endswith(".md")]
+            changed = sum(1 for f in pages if f.is_modified is not _unmodified)
+            log.info(f"Spotlight: rebuilding {changed} of {len(pages)} pages (the others are unchanged)")
         for src_uri, (_, dest) in previous.items():
             if src_uri not in current and os.path.isfile(dest):
                 os.remove(dest)
-        _PREVIEW["pages"], _PREVIEW["stamp"] = current, stamp.hexdigest()
+        _PREVIEW["pages"], _PREVIEW["stamp"] = current, stamp
 
     def on_env(self, env, config, files):
         # MkDocs makes a new theme environment for every build; in `serve` that recompiled the

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -115,3 +116,28 @@ def test_an_edit_reaches_every_page_that_shows_it_and_a_removed_page_goes(served
     wait_for(f"{url}/creators/zed/", lambda p: "Zed Example" not in p, "the removed creator's page gone")
     assert "Zed Example" not in fetch(f"{url}/creators/")
     assert proc.poll() is None
+
+
+def test_the_shared_stamp_ignores_the_moving_moment_but_not_what_pages_show(project):
+    """A preview of "now" moves its moment on every rebuild: that alone must not rebuild every page."""
+    from spotlight.mkdocs_hook import shared_stamp
+
+    data = {"help_label": "In the US, call or text 988", "errors": [], "as_of": "2027-05-15T12:00:00+00:00"}
+    first = shared_stamp(data, project.root)
+    assert shared_stamp({**data, "as_of": "2027-05-15T12:00:07+00:00"}, project.root) == first
+    assert shared_stamp({**data, "errors": ["creators/maya.md:5: topics[0]: ..."]}, project.root) != first
+    assert shared_stamp({**data, "help_label": "Call 988"}, project.root) != first
+    theme_file = project.root / "theme/main.html"
+    os.utime(theme_file, ns=(theme_file.stat().st_atime_ns, theme_file.stat().st_mtime_ns + 10**9))
+    assert shared_stamp(data, project.root) != first
+
+
+def test_an_edit_rebuilds_only_its_pages(served):
+    project, url, log, _ = served
+    wait_for(f"{url}/creators/maya/", lambda p: "Maya talks about anxiety." in p, "the first build")
+    edit(project.root / "creators/maya.md", "Maya talks about anxiety.", "Maya also talks about sleep.")
+    wait_for(f"{url}/creators/maya/", lambda p: "Maya also talks about sleep." in p, "the edit")
+    deadline = time.monotonic() + WAIT
+    while "Spotlight: rebuilding" not in log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert "Spotlight: rebuilding 1 of " in log.read_text(), log.read_text()[-2000:]
