@@ -127,7 +127,7 @@ def print_review_notices(args, root: Path, content) -> None:
     changed = changed_files(root, ref) if ref else None
     if ref and changed is None:
         print(f"build.py check: cannot list the files changed since '{ref}'; marking every sensitive file", file=sys.stderr)
-    for path, subjects in review_notices(root, content, changed):
+    for path, subjects in review_notices(content, changed):
         what = ", ".join(s.replace("-", " ") for s in subjects)
         message = (f"touches {what}: a person must review its tone and detail against the safe-messaging guidance "
                    f"before merging (check cannot judge them)")

@@ -156,13 +156,9 @@ class Linter:
     # -- the review --------------------------------------------------------------------------
 
     def lint(self, item: Item) -> None:
-        try:
-            text = (self.root / item.path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return  # sources.py has reported it
         # Whole-text searches, each match placed on its line: a phrase broken across two lines
         # is still found, and a file with nothing to find costs a few substring tests.
-        text = text.replace("\r\n", "\n")
+        text = item.text.replace("\r\n", "\n")
         lines = text.split("\n")
         starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
         skip = self._skipped_lines(lines, item.body_line, text)
@@ -369,7 +365,7 @@ _SENSITIVE_WORDS = re.compile(
     re.IGNORECASE)
 
 
-def sensitive_subjects(root: Path, item: Item, content) -> list[str]:
+def sensitive_subjects(item: Item, content) -> list[str]:
     """Which of suicide, self-harm and eating disorders a file touches (warnings, topics or words)."""
     found: set[str] = {w for w in item.get("content_warnings", []) if w in SENSITIVE_WARNINGS}
     if item.kind == "topic" and item.get("content_warning") in SENSITIVE_WARNINGS:
@@ -378,25 +374,21 @@ def sensitive_subjects(root: Path, item: Item, content) -> list[str]:
         topic = content.all["topic"].get(slug)
         if topic is not None and topic.get("content_warning") in SENSITIVE_WARNINGS:
             found.add(topic.data["content_warning"])
-    try:
-        text = (root / item.path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        text = ""
-    for match in _SENSITIVE_WORDS.finditer(text):
+    for match in _SENSITIVE_WORDS.finditer(item.text):
         word = match.group(0).lower()
         found.add("suicide" if word.startswith("suicid") else
                   "self-harm" if word.startswith(("self", "kill")) else "eating-disorders")
     return [w for w in SENSITIVE_WARNINGS if w in found]
 
 
-def review_notices(root: Path, content, changed: set[str] | None) -> list[tuple[str, list[str]]]:
+def review_notices(content, changed: set[str] | None) -> list[tuple[str, list[str]]]:
     """(path, subjects) for every changed file (all files when `changed` is None) touching a sensitive subject."""
     out = []
     for items in content.all.values():
         for item in items.values():
             if changed is not None and item.path not in changed:
                 continue
-            subjects = sensitive_subjects(root, item, content)
+            subjects = sensitive_subjects(item, content)
             if subjects:
                 out.append((item.path, subjects))
     return sorted(out)

@@ -576,6 +576,7 @@ class Item:
     body_line: int
     refs: list[tuple[str, str, str, int]] = field(default_factory=list)  # (field, kind, slug, line)
     tz: Any = None
+    text: str = field(default="", repr=False)  # the whole file as read, for the lint's review
 
     @property
     def title(self) -> str:
@@ -635,7 +636,7 @@ def _example_text(spec: Field) -> str:
 
 def parse_item(source: Source, root: Path, report: Report, tz: Any = None) -> Item:
     kind = KINDS[source.kind]
-    item = Item(source.kind, source.slug, source.path, {}, {}, source.body, source.body_line, tz=tz)
+    item = Item(source.kind, source.slug, source.path, {}, {}, source.body, source.body_line, tz=tz, text=source.raw_text)
     ctx = Ctx(root, item, report)
     assert source.mapping is not None
     item.data = parse_fields(source.mapping, kind.fields, ctx)
