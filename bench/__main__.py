@@ -22,21 +22,19 @@ import gzip
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from .corpus import DEFAULT_AS_OF, generate
+from .serving import REPO, fetch, serve_process
 
-REPO = Path(__file__).resolve().parent.parent
 PY = sys.executable
 
 
@@ -96,52 +94,31 @@ def baseline_project(root: Path, base: Path) -> None:
     (base / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def fetch(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.read().decode("utf-8", errors="replace")
-    except OSError:
-        return ""
-
-
 def serve_edits(root: Path, slug: str, edits: int, first_build_timeout: float) -> list[float]:
     """Seconds from saving a creator file to `serve` answering with the changed page."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/creators/{slug}/"
-    proc = subprocess.Popen([PY, str(REPO / "build.py"), "serve", "--as-of", DEFAULT_AS_OF, "--dev-addr", f"127.0.0.1:{port}"],
-                            cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
     source = root / "creators" / f"{slug}.md"
     original = source.read_text(encoding="utf-8")
     times: list[float] = []
     try:
-        deadline = time.monotonic() + first_build_timeout
-        while "</html>" not in fetch(url):
-            if time.monotonic() > deadline or proc.poll() is not None:
-                sys.exit(f"bench: serve did not answer {url}")
-            time.sleep(0.2)
-        for i in range(edits):
-            marker = f"Benchmark edit number {i} {time.time_ns()}."
-            start = time.perf_counter()
-            source.write_text(original + f"\n{marker}\n", encoding="utf-8")
-            while marker not in fetch(url):
-                if time.perf_counter() - start > first_build_timeout:
-                    sys.exit("bench: the edit never appeared in serve")
-                time.sleep(0.02)
-            times.append(time.perf_counter() - start)
-            time.sleep(1.0)  # let the server settle before the next save
+        with serve_process(root, as_of=DEFAULT_AS_OF) as (base, proc):
+            url = f"{base}/creators/{slug}/"
+            deadline = time.monotonic() + first_build_timeout
+            while "</html>" not in fetch(url):
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    sys.exit(f"bench: serve did not answer {url}")
+                time.sleep(0.2)
+            for i in range(edits):
+                marker = f"Benchmark edit number {i} {time.time_ns()}."
+                start = time.perf_counter()
+                source.write_text(original + f"\n{marker}\n", encoding="utf-8")
+                while marker not in fetch(url):
+                    if time.perf_counter() - start > first_build_timeout:
+                        sys.exit("bench: the edit never appeared in serve")
+                    time.sleep(0.02)
+                times.append(time.perf_counter() - start)
+                time.sleep(1.0)  # let the server settle before the next save
     finally:
         source.write_text(original, encoding="utf-8")
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
     return times
 
 

@@ -3,32 +3,15 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from conftest import MOMENT, REPO
+from bench.serving import fetch, serve_process
+from conftest import MOMENT
 
 WAIT = 60  # seconds a rebuild may take on a slow CI machine before the test gives up
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def fetch(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
-    except OSError:
-        return ""
 
 
 def wait_for(url: str, predicate, what: str) -> str:
@@ -44,21 +27,9 @@ def wait_for(url: str, predicate, what: str) -> str:
 
 @pytest.fixture
 def served(project):
-    port = free_port()
     log = project.root / "serve.log"
-    with open(log, "w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, str(REPO / "build.py"), "--root", str(project.root), "serve", "--as-of", MOMENT,
-             "--dev-addr", f"127.0.0.1:{port}"],
-            stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    try:
-        yield project, f"http://127.0.0.1:{port}", log, proc
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    with serve_process(project.root, as_of=MOMENT, log=log) as (url, proc):
+        yield project, url, log, proc
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -91,16 +62,9 @@ def test_a_content_error_is_shown_in_the_browser_and_terminal_and_the_server_kee
 
 def test_serve_starts_even_when_the_content_has_errors(project):
     project.write("creators/broken.md", "---\nname: [unclosed\n---\n")
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, str(REPO / "build.py"), "--root", str(project.root), "serve", "--as-of", MOMENT,
-         "--dev-addr", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
-    try:
-        page = wait_for(f"http://127.0.0.1:{port}/", lambda p: "sl-preview-errors" in p, "the error banner")
+    with serve_process(project.root, as_of=MOMENT) as (url, _):
+        page = wait_for(f"{url}/", lambda p: "sl-preview-errors" in p, "the error banner")
         assert "creators/broken.md:3: name: the front matter is not valid YAML" in page
-    finally:
-        proc.terminate()
-        proc.wait(10)
 
 
 def test_an_edit_reaches_every_page_that_shows_it_and_a_removed_page_goes(served):
