@@ -30,6 +30,7 @@ from urllib.parse import unquote, urlsplit
 from .diagnostics import Report, did_you_mean
 from .models import Item
 from .schedule import why_hidden
+from .views import item_src, item_url
 
 IMAGE_BUDGET_BYTES = 300_000
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"}
@@ -96,9 +97,8 @@ RULE_KEYS: dict[str, tuple[str, ...]] = {
     "ed-label": ("anorexic", "bulimic"),
 }
 _ALL_KEYS = tuple(sorted({key for keys in RULE_KEYS.values() for key in keys}))
-RULES = {rule.id: rule for rule in SAFE_MESSAGING} | {
-    "url-scheme": None, "raw-html": None, "broken-link": None, "image": None,
-}
+# Every rule a finding can name (and a silencing comment can allow).
+RULE_IDS = frozenset(rule.id for rule in SAFE_MESSAGING) | {"url-scheme", "raw-html", "broken-link", "image"}
 
 _ALLOW = re.compile(r"(?:<!--|#)\s*spotlight:\s*allow\b\s*([\w-]*)\s*(?::\s*(.*?))?\s*(?:-->|$)")
 _MD_LINK = re.compile(r"(!?)\[((?:[^\]\\]|\\.)*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
@@ -143,8 +143,6 @@ class Linter:
 
     def _page_index(self) -> dict[str, object]:
         """Site path -> the item behind it (or True for generated pages)."""
-        from .views import item_url  # noqa: PLC0415 - views imports models, keep import order simple
-
         pages: dict[str, object] = {p: True for p in (
             "/", "/get-help/", "/search/", "/creators/", "/topics/", "/resources/", "/organizations/",
             "/campaigns/", "/events/", "/updates/", "/feed.xml", "/events.ics", "/sitemap.xml")}
@@ -248,8 +246,6 @@ class Linter:
 
     def _site_path(self, item: Item, path: str) -> str:
         """Where a link in `item`'s body points on the site, as a site-absolute path."""
-        from .views import item_src, item_url  # noqa: PLC0415
-
         if path.startswith("/"):
             target = path
         elif path.endswith(".md") or path.endswith("/index.md"):
@@ -309,9 +305,9 @@ class Linter:
         for number, line in enumerate(lines, start=1):
             for match in (_ALLOW.finditer(line) if "spotlight:" in line else ()):
                 rule_id, reason = match.group(1), (match.group(2) or "").strip()
-                if rule_id not in RULES:
+                if rule_id not in RULE_IDS:
                     self.report.error(item.path, number, "spotlight: allow", f"there is no rule '{rule_id}'",
-                                      did_you_mean(rule_id, RULES) or "name the rule from the finding")
+                                      did_you_mean(rule_id, RULE_IDS) or "name the rule from the finding")
                     continue
                 if not reason:
                     self.report.error(item.path, number, "spotlight: allow", f"silencing '{rule_id}' needs a reason",

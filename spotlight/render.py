@@ -59,6 +59,8 @@ class _MemoryStore(dict):
 # and compiling the templates again took a third of a rebuild. Keys include a checksum of the
 # template's source, so an edited template is compiled afresh.
 TEMPLATE_CACHE = jinja2.MemcachedBytecodeCache(_MemoryStore())
+# libyaml writes the generated pages' front matter several times faster than pure Python.
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 class Renderer:
@@ -406,10 +408,6 @@ class Renderer:
     def free_pages(self) -> list[Generated]:
         return [self.page(views.item_src(p), "page", p.data["title"], p.get("summary") or p.data["title"], item=p)
                 for p in self.sorted_by_title("page")]
-
-
-# libyaml writes the generated pages' front matter several times faster than pure Python.
-_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def render_pages(content: Content) -> list[Generated]:
