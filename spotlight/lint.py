@@ -248,7 +248,7 @@ class Linter:
         """Where a link in `item`'s body points on the site, as a site-absolute path."""
         if path.startswith("/"):
             target = path
-        elif path.endswith(".md") or path.endswith("/index.md"):
+        elif path.endswith(".md"):
             target = "/" + posixpath.normpath(posixpath.join(posixpath.dirname(item_src(item)), path))
         else:
             target = posixpath.normpath(posixpath.join(item_url(item), path))
@@ -257,7 +257,7 @@ class Linter:
                 target += "/"
         if target.endswith(".md"):
             target = target[:-3]
-            target = target[: -len("index")] if target.endswith("/index") or target == "/index" else target + "/"
+            target = target[: -len("index")] if target.endswith("/index") else target + "/"
         return target
 
     def _link(self, item: Item, number: int, url: str, path: str) -> list[Finding]:
