@@ -23,7 +23,7 @@ import posixpath
 import re
 from bisect import bisect_right
 from itertools import accumulate
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -121,6 +121,14 @@ class Finding:
     hint: str
 
 
+@dataclass
+class _Scan:
+    item: Item
+    lines: list[str]
+    findings: list[Finding] = field(default_factory=list)
+    urls: list[tuple[int, str, bool, str]] = field(default_factory=list)  # (line, url, is image, alt)
+
+
 def _scheme(url: str) -> str:
     match = re.match(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):", url)
     # Browsers ignore tabs, newlines and control characters inside a scheme ("java\tscript:").
@@ -153,7 +161,21 @@ class Linter:
 
     # -- the review --------------------------------------------------------------------------
 
-    def lint(self, item: Item) -> None:
+    def lint(self, item: Item, memo: dict | None = None) -> None:
+        """Review one item. `memo` (serve only) keeps each item's reading of its own text, so an
+        unchanged item (the same object, see validate.parse_cached) only has its links checked again."""
+        scan = memo.get(item.path) if memo is not None else None
+        if scan is None or scan.item is not item:
+            scan = self._scan(item)
+            if memo is not None:
+                memo[item.path] = scan
+        findings = list(scan.findings)
+        for number, url, is_image, alt in scan.urls:
+            findings.extend(self._url(item, number, url, is_image, alt))
+        self._report(item, scan.lines, findings)
+
+    def _scan(self, item: Item) -> _Scan:
+        """What the item's text alone says: safe-messaging and raw-HTML findings, and its links."""
         # Whole-text searches, each match placed on its line: a phrase broken across two lines
         # is still found, and a file with nothing to find costs a few substring tests.
         text = item.text.replace("\r\n", "\n")
@@ -162,7 +184,7 @@ class Linter:
         skip = self._skipped_lines(lines, item.body_line, text)
         lowered = text.lower()
         present = {key for key in _ALL_KEYS if key in lowered}
-        findings: list[Finding] = []
+        scan = _Scan(item, lines)
         for rule in SAFE_MESSAGING:
             if present.isdisjoint(RULE_KEYS[rule.id]):
                 continue
@@ -171,13 +193,13 @@ class Linter:
                 if number in skip:
                     continue
                 field = "body" if number >= item.body_line else self._field_at(item, number)
-                findings.append(Finding(number, rule.id, field, rule.message.format(match=" ".join(match.group(0).split())), rule.fix))
+                scan.findings.append(Finding(number, rule.id, field, rule.message.format(match=" ".join(match.group(0).split())), rule.fix))
         if "<" in text or "](" in text:
             numbers = {bisect_right(starts, m.start()) for m in _MARKUP.finditer(text)}
             for number in sorted(numbers):
                 if number >= item.body_line and number not in skip:
-                    findings.extend(self._body_line(item, number, lines[number - 1]))
-        self._report(item, lines, findings)
+                    self._markup_line(scan, number, lines[number - 1])
+        return scan
 
     @staticmethod
     def _skipped_lines(lines: list[str], body_line: int, text: str) -> set[int]:
@@ -204,29 +226,26 @@ class Linter:
                 best, best_line = label, line
         return best
 
-    def _body_line(self, item: Item, number: int, line: str) -> list[Finding]:
-        out: list[Finding] = []
+    @staticmethod
+    def _markup_line(scan: _Scan, number: int, line: str) -> None:
+        """A body line's forbidden HTML and images without alt text; its links, to check against the site."""
         for match in _BAD_TAG.finditer(line):
-            out.append(Finding(number, "raw-html", "body", f"<{match.group(1).lower()}> is not allowed in content",
-                               "remove it: content may use Markdown and simple HTML, never code, frames, styles or forms"))
+            scan.findings.append(Finding(number, "raw-html", "body", f"<{match.group(1).lower()}> is not allowed in content",
+                                         "remove it: content may use Markdown and simple HTML, never code, frames, styles or forms"))
         for match in _EVENT_ATTR.finditer(line):
-            out.append(Finding(number, "raw-html", "body", f"the event-handler attribute '{match.group(1)}' is not allowed",
-                               "remove it: content cannot run script"))
-        urls: list[tuple[str, bool, str]] = []  # (url, is image, alt)
+            scan.findings.append(Finding(number, "raw-html", "body", f"the event-handler attribute '{match.group(1)}' is not allowed",
+                                         "remove it: content cannot run script"))
         for match in _MD_LINK.finditer(line):
-            urls.append((match.group(3), match.group(1) == "!", match.group(2)))
+            scan.urls.append((number, match.group(3), match.group(1) == "!", match.group(2)))
         for match in _AUTOLINK.finditer(line):
-            urls.append((match.group(1), False, ""))
+            scan.urls.append((number, match.group(1), False, ""))
         for match in _HTML_URL.finditer(line):
-            urls.append((match.group(2), False, ""))
+            scan.urls.append((number, match.group(2), False, ""))
         for match in _HTML_IMG.finditer(line):
             alt = re.search(r"\balt\s*=\s*[\"']([^\"']*)", match.group(1), re.IGNORECASE)
             if alt is None or not alt.group(1).strip():
-                out.append(Finding(number, "image", "body", "this image has no alt text",
-                                   'add alt="..." that says what the image shows'))
-        for url, is_image, alt in urls:
-            out.extend(self._url(item, number, url, is_image, alt))
-        return out
+                scan.findings.append(Finding(number, "image", "body", "this image has no alt text",
+                                             'add alt="..." that says what the image shows'))
 
     def _url(self, item: Item, number: int, url: str, is_image: bool, alt: str) -> list[Finding]:
         scheme = _scheme(url)
@@ -344,12 +363,12 @@ class Linter:
         return covered or [number]
 
 
-def lint_content(root: Path, content, report: Report) -> None:
+def lint_content(root: Path, content, report: Report, memo: dict | None = None) -> None:
     """Review every item, visible or not: an editor wants the review before publishing."""
     linter = Linter(root, content, report)
     for items in content.all.values():
         for item in items.values():
-            linter.lint(item)
+            linter.lint(item, memo)
 
 
 # -- what a person must review ----------------------------------------------------------------

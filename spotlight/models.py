@@ -76,6 +76,8 @@ class Ctx:
     root: Path
     item: "Item"
     report: Report
+    # Files the item names that were looked for (asset paths), so a cached item can be checked again.
+    looked_for: list[str] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------
@@ -313,7 +315,9 @@ class Asset(FieldType):
         value = self.scalar(node).removeprefix("content/assets/")
         if ".." in Path(value).parts or value.startswith("/"):
             raise FieldError(line_of(node), f"'{value}' is outside content/assets/", "put the file in content/assets/")
-        if not (ctx.root / "content" / "assets" / value).is_file():
+        path = ctx.root / "content" / "assets" / value
+        ctx.looked_for.append(str(path))
+        if not path.is_file():
             raise FieldError(line_of(node), f"there is no file content/assets/{value}",
                              "add the image to content/assets/ or fix the path")
         return value
@@ -634,10 +638,11 @@ def _example_text(spec: Field) -> str:
     return str(example) if example is not None else "..."
 
 
-def parse_item(source: Source, root: Path, report: Report, tz: Any = None) -> Item:
+def parse_item(source: Source, root: Path, report: Report, tz: Any = None, looked_for: list[str] | None = None) -> Item:
+    """The file's Item; `looked_for`, when given, receives the paths of the files the item names."""
     kind = KINDS[source.kind]
     item = Item(source.kind, source.slug, source.path, {}, {}, source.body, source.body_line, tz=tz, text=source.raw_text)
-    ctx = Ctx(root, item, report)
+    ctx = Ctx(root, item, report, looked_for if looked_for is not None else [])
     assert source.mapping is not None
     item.data = parse_fields(source.mapping, kind.fields, ctx)
     for rule in kind.rules:

@@ -220,23 +220,9 @@ def list_sources(root: Path) -> list[tuple[str, str]]:
     return out
 
 
-def read_source(root: Path, kind: str, rel: str, report: Report, cache: dict | None = None) -> Source | None:
-    """One file's Source. With a `cache` (serve), a file parsed without any problem is not parsed
-    again until its modification time or size changes."""
-    if cache is None:
-        source = parse_source(root, rel, kind, report)
-    else:
-        stat = os.stat(os.path.join(root, rel))
-        key = (kind, stat.st_mtime_ns, stat.st_size)
-        hit = cache.get(rel)
-        if hit is not None and hit[0] == key:
-            return hit[1]
-        before = len(report.items)
-        source = parse_source(root, rel, kind, report)
-        if source is not None and len(report.items) == before:
-            cache[rel] = (key, source)
-        else:
-            cache.pop(rel, None)
+def read_source(root: Path, kind: str, rel: str, report: Report) -> Source | None:
+    """One file's Source, or None when its front matter cannot be read (reported)."""
+    source = parse_source(root, rel, kind, report)
     if source is not None:
         source.kind = kind
     return source

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -33,9 +34,14 @@ class Content:
     settings: Settings
     all: dict[str, dict[str, Item]] = field(default_factory=dict)
     visible: dict[str, dict[str, Item]] = field(default_factory=dict)
+    # While set (render.py, in `serve`): every get() and what it found, i.e. what a page looked up.
+    lookups: dict[tuple[str, str], Item | None] | None = field(default=None, repr=False, compare=False)
 
     def get(self, kind: str, slug: str) -> Item | None:
-        return self.visible.get(kind, {}).get(slug)
+        found = self.visible.get(kind, {}).get(slug)
+        if self.lookups is not None:
+            self.lookups[(kind, slug)] = found
+        return found
 
     def items(self, kind: str) -> list[Item]:
         return list(self.visible.get(kind, {}).values())
@@ -43,9 +49,10 @@ class Content:
 
 def load_content(root: Path, settings: Settings, moment: datetime, drafts: bool, report: Report,
                  strict_freshness: bool = False, cache: dict | None = None) -> Content:
-    """`cache` (serve only) keeps each file's parsed front matter until the file changes."""
+    """`cache` (serve only) keeps each file's parsed item until the file changes (parse_cached),
+    and the lint's reading of each item's text (lint.Linter.lint)."""
     content = Content(moment, drafts, settings, {k: {} for k in KINDS}, {k: {} for k in KINDS})
-    for item in parse_all(root, report, settings.tz, cache):
+    for item in parse_all(root, report, settings.tz, cache.setdefault("parsed", {}) if cache is not None else None):
         existing = content.all[item.kind].get(item.slug)
         if existing is not None:
             report.error(item.path, 1, "slug", f"the {item.kind} slug '{item.slug}' is already used by {existing.path}",
@@ -60,7 +67,7 @@ def load_content(root: Path, settings: Settings, moment: datetime, drafts: bool,
         content.visible[kind] = {s: i for s, i in sorted(items.items()) if why_hidden(i, moment, drafts) is None}
     check_references(content, report)
     check_freshness(content, report, strict_freshness)
-    lint_content(root, content, report)
+    lint_content(root, content, report, cache.setdefault("lint", {}) if cache is not None else None)
     return content
 
 
@@ -69,9 +76,47 @@ def parse_all(root: Path, report: Report, tz, cache: dict | None = None) -> Iter
     item is built. (Parsing in worker processes was tried: sending 10,000 items back cost more
     than the second core saved.)"""
     for kind, rel in list_sources(root):
-        source = read_source(root, kind, rel, report, cache)
-        if source is not None:
-            yield parse_item(source, root, report, tz)
+        if cache is not None:
+            item = parse_cached(root, kind, rel, report, tz, cache)
+        else:
+            source = read_source(root, kind, rel, report)
+            item = parse_item(source, root, report, tz) if source is not None else None
+        if item is not None:
+            yield item
+
+
+def parse_cached(root: Path, kind: str, rel: str, report: Report, tz, cache: dict) -> Item | None:
+    """`serve`: a file's Item and its diagnostics are kept until the file changes, or an asset it
+    names appears or disappears. An unchanged file gives the very same Item object on every
+    rebuild, which is how render.py knows a page's inputs did not change."""
+    path = os.path.join(root, rel)
+    try:
+        stat = os.stat(path)
+    except OSError:
+        cache.pop(rel, None)
+        source = read_source(root, kind, rel, report)  # reports why it cannot be read
+        return parse_item(source, root, report, tz) if source is not None else None
+    key = (kind, stat.st_mtime_ns, stat.st_size, str(tz))
+    hit = cache.get(rel)
+    if hit is not None and hit.key == key and hit.found == [os.path.isfile(p) for p in hit.looked_for]:
+        report.extend(hit.diagnostics)
+        return hit.item
+    own = Report()
+    looked_for: list[str] = []
+    source = read_source(root, kind, rel, own)
+    item = parse_item(source, root, own, tz, looked_for) if source is not None else None
+    cache[rel] = _Parsed(key, item, own.items, looked_for, [os.path.isfile(p) for p in looked_for])
+    report.extend(own.items)
+    return item
+
+
+@dataclass
+class _Parsed:
+    key: tuple
+    item: Item | None
+    diagnostics: list
+    looked_for: list[str]
+    found: list[bool]
 
 
 def check_references(content: Content, report: Report) -> None:
