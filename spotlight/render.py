@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from math import ceil
+from pathlib import Path
 from typing import Any, Iterable
 
 import jinja2
@@ -63,9 +64,37 @@ TEMPLATE_CACHE = jinja2.MemcachedBytecodeCache(_MemoryStore())
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
+@dataclass
+class _Rendered:
+    """`serve`: a page as last rendered, with everything it was rendered from."""
+
+    inputs: tuple  # the page() call's arguments: Items (compared by identity first), lists, values
+    lookups: dict[tuple[str, str], Item | None]  # what it looked up in the content, and found
+    generated: Generated
+
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def renderer_stamp(content: Content) -> str:
+    """What every page depends on besides its arguments: the settings and the templates' files."""
+    files = sorted(f"{p}:{p.stat().st_mtime_ns}" for p in TEMPLATES.rglob("*") if p.is_file())
+    return repr(content.settings) + "\n".join(files)
+
+
 class Renderer:
-    def __init__(self, content: Content):
+    def __init__(self, content: Content, memo: dict | None = None):
+        """`memo` (serve only) carries pages from one rebuild to the next: a page is rendered again
+        only when its arguments or the items it looked up are not the same as last time. Unchanged
+        files give the same Item objects (validate.parse_cached), so comparing costs little."""
         self.content = content
+        self.memo = memo
+        self._last: dict[str, _Rendered] = {}
+        self._next: dict[str, _Rendered] = {}
+        if memo is not None:
+            stamp = renderer_stamp(content)
+            self._last = memo["pages"] if memo.get("stamp") == stamp else {}
+            memo["stamp"] = stamp
         self.tz = content.settings.tz
         self.env = jinja2.Environment(
             loader=jinja2.PackageLoader("spotlight", "templates"),
@@ -181,6 +210,25 @@ class Renderer:
     def page(self, src_uri: str, template: str, title: str, description: str, *, item: Item | None = None,
              og_type: str = "website", jsonld: Any = None, search: bool = True, theme_template: str | None = None,
              **context: Any) -> Generated:
+        if self.memo is None:
+            return self._page(src_uri, template, title, description, item, og_type, jsonld, search, theme_template, context)
+        inputs = (template, title, description, item, og_type, jsonld, search, theme_template, context)
+        last = self._last.get(src_uri)
+        visible = self.content.visible
+        if last is not None and last.inputs == inputs and all(
+                visible.get(kind, {}).get(slug) is found for (kind, slug), found in last.lookups.items()):
+            self._next[src_uri] = last
+            return last.generated
+        self.content.lookups = {}
+        try:
+            generated = self._page(src_uri, template, title, description, item, og_type, jsonld, search, theme_template, context)
+            self._next[src_uri] = _Rendered(inputs, self.content.lookups, generated)
+        finally:
+            self.content.lookups = None
+        return generated
+
+    def _page(self, src_uri: str, template: str, title: str, description: str, item: Item | None, og_type: str,
+              jsonld: Any, search: bool, theme_template: str | None, context: dict) -> Generated:
         warnings = self.warnings(item) if item is not None else []
         body = Markup(item.body) if item is not None else Markup("")
         text = self.env.get_template(f"pages/{template}.md.j2").render(
@@ -224,6 +272,8 @@ class Renderer:
         out.extend(self.update_pages())
         out.extend(self.free_pages())
         out.append(self.search_page())
+        if self.memo is not None:
+            self.memo["pages"] = self._next  # pages that no longer exist drop out
         return out
 
     def campaign_view(self, camp: Item) -> dict:
