@@ -31,12 +31,13 @@ def fetch(url: str, timeout: float = 10) -> str:
 
 
 @contextmanager
-def serve_process(root: Path, *, as_of: str | None = None, log: Path | None = None) -> Iterator[tuple[str, subprocess.Popen]]:
-    """(base URL, process) of `build.py serve` on a free port; stopped on leaving the block.
+def serve_process(root: Path, *, as_of: str | None = None, log: Path | None = None,
+                  options: tuple[str, ...] = ()) -> Iterator[tuple[str, subprocess.Popen]]:
+    """(base URL, process) of `build.py serve [options]` on a free port; stopped on leaving the block.
 
     Its terminal output goes to `log` when given."""
     port = free_port()
-    cmd = [sys.executable, str(REPO / "build.py"), "--root", str(root), "serve", "--dev-addr", f"127.0.0.1:{port}"]
+    cmd = [sys.executable, str(REPO / "build.py"), "--root", str(root), "serve", "--dev-addr", f"127.0.0.1:{port}", *options]
     if as_of:
         cmd += ["--as-of", as_of]
     with open(log if log else os.devnull, "w") as out:

@@ -40,6 +40,9 @@ def make_parser() -> argparse.ArgumentParser:
     s.add_argument("--drafts", action="store_true", help="include drafts")
     s.add_argument("--as-of", dest="as_of", help="preview as of this moment")
     s.add_argument("--dev-addr", dest="dev_addr", default="127.0.0.1:8000", help="address to serve on")
+    s.add_argument("--poll", action="store_true",
+                   help="look for changes every half second instead of using the system's file events "
+                        "(for folders on network drives or container mounts, where saves may go unnoticed)")
     v = sub.add_parser("verify", help="refuse to deploy a built folder that holds drafts (exit 1) or is not a site")
     v.add_argument("folder", nargs="?", default="site", help="the built site to deploy (default: site)")
     n = sub.add_parser("new", help="write a valid starting file for a kind")
@@ -146,6 +149,8 @@ def cmd_serve(args, root: Path) -> int:
         os.environ["SPOTLIGHT_AS_OF"] = moment_from(args.as_of, root).isoformat()
     if args.drafts:
         os.environ["SPOTLIGHT_DRAFTS"] = "1"
+    if args.poll:
+        os.environ["SPOTLIGHT_POLL"] = "1"
     # Dirty builds: the plugin marks unchanged pages, so a save rebuilds only what it changed.
     logging.getLogger("mkdocs.commands.build").addFilter(_NoDirtyWarning())
     # What `mkdocs serve` prints: where it serves, each rebuild and its time, content errors.

@@ -25,8 +25,9 @@ from .validate import Content, load_content
 
 log = logging.getLogger("mkdocs.plugins.spotlight")
 # `serve` only: whether this process is previewing, the last content without errors, the
-# generated pages of the last build (digest, output path), and the parsed-file cache.
-_PREVIEW: dict = {"serving": False, "last_good": None, "pages": {}, "stamp": "", "sources": {}}
+# generated pages of the last build (digest, output path), the parsed-file cache and the
+# rendered pages (render.py's memo).
+_PREVIEW: dict = {"serving": False, "last_good": None, "pages": {}, "stamp": "", "sources": {}, "rendered": {}}
 
 
 def _unmodified() -> bool:
@@ -147,7 +148,7 @@ class SpotlightPlugin(BasePlugin[SpotlightConfig]):
         assert self.content is not None
         # Sources are read by Spotlight; Material's JavaScript is never loaded by Spotlight's theme.
         kept = Files([f for f in files if not f.src_uri.endswith(".md") and not f.src_uri.startswith(UNUSED_THEME_ASSETS)])
-        renderer = Renderer(self.content)
+        renderer = Renderer(self.content, memo=_PREVIEW["rendered"] if _PREVIEW["serving"] else None)
         for generated in renderer.render_all() + render_outputs(renderer):
             kept.append(File.generated(config, generated.src_uri, content=generated.content))
         if _PREVIEW["serving"]:
@@ -202,4 +203,56 @@ class SpotlightPlugin(BasePlugin[SpotlightConfig]):
             if (root / folder).is_dir():
                 server.watch(str(root / folder))
         server.watch(str(Path(__file__).parent / "templates"))
+        if os.environ.get("SPOTLIGHT_POLL") != "1":
+            native_watcher(server)
         return server
+
+
+def native_watcher(server) -> None:
+    """Let `serve` hear of a save at once, from the system's file events (inotify on Linux).
+
+    MkDocs looks at every watched file every half second, so a rebuild started on average a
+    quarter of a second after the save. Where native events cannot be had (the system's limit
+    on watches, say), it keeps polling.
+    `serve --poll` keeps polling for folders whose events never arrive (network drives, some
+    container mounts). Uses MkDocs' record of watched paths (mkdocs is pinned below 2).
+    """
+    from watchdog import events  # noqa: PLC0415 - only `serve` needs watchdog
+    from watchdog.observers import Observer  # noqa: PLC0415
+    from watchdog.observers.polling import PollingObserver  # noqa: PLC0415
+
+    CHANGE_EVENTS = [events.FileCreatedEvent, events.FileModifiedEvent, events.FileDeletedEvent,
+                     events.FileMovedEvent, events.FileClosedEvent]
+
+    class StartedObserver(Observer):  # type: ignore[misc,valid-type]
+        """Started here, to learn at once whether native events work; MkDocs' start() is then a no-op."""
+
+        def start(self) -> None:
+            if not self.is_alive():
+                super().start()
+
+        def schedule(self, event_handler, path, *, recursive=False, **kwargs):
+            # Changes only: native events also report files being opened and read, and every
+            # build reads the watched files, so a build would start the next one for ever.
+            kwargs.setdefault("event_filter", CHANGE_EVENTS)
+            return super().schedule(event_handler, path, recursive=recursive, **kwargs)
+
+    watched = dict(server._watched_paths)
+    polling_every = server.observer.timeout
+
+    def watch_all(observer) -> None:
+        # The observer MkDocs made has not started: it is dropped with the watches it holds.
+        server._watched_paths, server._watch_refs = {}, {}
+        server.observer = observer
+        for path, count in watched.items():
+            for _ in range(count):
+                server.watch(path)
+
+    native = StartedObserver()
+    try:
+        native.start()
+        watch_all(native)  # schedule() starts each watch at once, so a failure shows here
+    except OSError as err:
+        log.warning(f"Spotlight: no native file events ({err}); looking for changes every {polling_every} s")
+        native.stop()
+        watch_all(PollingObserver(timeout=polling_every))
