@@ -105,3 +105,69 @@ def test_an_edit_rebuilds_only_its_pages(served):
     while "Spotlight: rebuilding" not in log.read_text() and time.monotonic() < deadline:
         time.sleep(0.2)
     assert "Spotlight: rebuilding 1 of " in log.read_text(), log.read_text()[-2000:]
+
+
+def test_one_save_is_one_rebuild_and_an_idle_preview_stays_idle(served):
+    """Native file events also report files being read; a build reads the watched files, so
+    counting those would rebuild for ever."""
+    project, url, log, _ = served
+    wait_for(f"{url}/creators/maya/", lambda p: "Maya talks about anxiety." in p, "the first build")
+    time.sleep(2)
+    assert log.read_text().count("Detected file changes") == 0, log.read_text()[-2000:]
+    edit(project.root / "creators/maya.md", "Maya talks about anxiety.", "Maya also talks about sleep.")
+    wait_for(f"{url}/creators/maya/", lambda p: "Maya also talks about sleep." in p, "the edit")
+    time.sleep(2)
+    assert log.read_text().count("Detected file changes") == 1, log.read_text()[-2000:]
+
+
+def test_poll_finds_edits_without_native_file_events(project):
+    with serve_process(project.root, as_of=MOMENT, options=("--poll",)) as (url, proc):
+        wait_for(f"{url}/creators/maya/", lambda p: "Maya talks about anxiety." in p, "the first build")
+        edit(project.root / "creators/maya.md", "Maya talks about anxiety.", "Maya also talks about sleep.")
+        wait_for(f"{url}/creators/maya/", lambda p: "Maya also talks about sleep." in p, "the edit")
+        assert proc.poll() is None
+
+
+def _server(folder: Path):
+    from mkdocs.livereload import LiveReloadServer
+
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(folder))
+    server.watch(str(folder))
+    server.watch(str(folder))  # MkDocs counts repeated watches of one path
+    return server
+
+
+def test_the_watcher_uses_native_events_and_keeps_what_mkdocs_watches(tmp_path):
+    from watchdog.observers.polling import PollingObserver
+
+    from spotlight.mkdocs_hook import native_watcher
+
+    server = _server(tmp_path)
+    native_watcher(server)
+    try:
+        assert not isinstance(server.observer, PollingObserver)
+        assert server.observer.is_alive()
+        assert server._watched_paths == {str(tmp_path): 2}
+        server.observer.start()  # what MkDocs' serve() then does: must not fail
+    finally:
+        server.observer.stop()
+
+
+def test_the_watcher_falls_back_to_polling_when_native_events_fail(tmp_path, monkeypatch, caplog):
+    import watchdog.observers
+    from watchdog.observers.polling import PollingObserver
+
+    from spotlight.mkdocs_hook import native_watcher
+
+    class NoWatches(watchdog.observers.Observer):
+        def schedule(self, *args, **kwargs):
+            raise OSError(28, "inotify watch limit reached")
+
+    monkeypatch.setattr(watchdog.observers, "Observer", NoWatches)
+    server = _server(tmp_path)
+    native_watcher(server)
+    assert isinstance(server.observer, PollingObserver)
+    assert not server.observer.is_alive()  # MkDocs' serve() starts it
+    assert server._watched_paths == {str(tmp_path): 2}
+    assert [w.path for w in server.observer._watches] == [str(tmp_path)]
+    assert "no native file events" in caplog.text

@@ -1,0 +1,145 @@
+"""`serve` reuses work between rebuilds: parsed items, the lint's reading of each text, rendered pages.
+
+Reuse must never show a reader or an editor anything a fresh build would not: after every edit
+below, the preview's diagnostics and every generated page are compared with a build from nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from conftest import MOMENT, REPO, make_project
+from spotlight.diagnostics import Report
+from spotlight.outputs import render_outputs
+from spotlight.render import Renderer
+from spotlight.schedule import parse_as_of
+from spotlight.settings import read_settings
+from spotlight.validate import load_content
+
+
+class Preview:
+    """What `serve` keeps between rebuilds, driven the way mkdocs_hook.py drives it."""
+
+    def __init__(self, root):
+        self.root = root
+        self.cache: dict = {}
+        self.memo: dict = {}
+        self.last: dict[str, object] = {}
+        self.errors: list[str] = []
+
+    def rebuild(self, as_of: str = MOMENT) -> int:
+        """Rebuild with reuse, check it against a fresh build, and return how many pages were rendered anew.
+        Its content errors are kept in `errors`."""
+        settings = read_settings(self.root)
+        moment = parse_as_of(as_of, settings.tz)
+        reused_report, fresh_report = Report(), Report()
+        reused = load_content(self.root, settings, moment, False, reused_report, cache=self.cache)
+        fresh = load_content(self.root, settings, moment, False, fresh_report)
+        assert sorted(reused_report.items) == sorted(fresh_report.items)
+        self.errors = [d.text() for d in reused_report.errors]
+        if self.errors:
+            return 0  # serve shows the errors over the last good preview
+        renderer = Renderer(reused, memo=self.memo)
+        pages = renderer.render_all()
+        outputs = render_outputs(renderer)
+        fresh_renderer = Renderer(fresh)
+        expected = fresh_renderer.render_all()
+        assert [(g.src_uri, g.content) for g in pages] == [(g.src_uri, g.content) for g in expected]
+        assert [(g.src_uri, g.content) for g in outputs] == [(g.src_uri, g.content) for g in render_outputs(fresh_renderer)]
+        anew = sum(1 for g in pages if self.last.get(g.src_uri) is not g)
+        self.last = {g.src_uri: g for g in pages}
+        return anew
+
+
+@pytest.fixture
+def sample(tmp_path, capsys):
+    project = make_project(tmp_path, capsys, base=False)
+    shutil.copytree(REPO / "creators", tmp_path / "creators")
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    return project
+
+
+def edit(path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_nothing_changed_renders_nothing_again(sample):
+    preview = Preview(sample.root)
+    first = preview.rebuild()
+    assert first > 30
+    assert preview.rebuild() == 0
+
+
+def test_every_edit_gives_what_a_fresh_build_gives_and_renders_only_what_it_touches(sample):
+    root = sample.root
+    preview = Preview(root)
+    total = preview.rebuild()
+    # One creator's summary: their page, and the lists that show the summary.
+    edit(root / "creators/tess-nguyen.md", "summary: ", "summary: Edited. ")
+    assert 0 < preview.rebuild() < total / 3
+    # A topic's title shows on every creator, resource and update that names the topic.
+    edit(root / "content/topics/anxiety.md", "title: Anxiety", "title: Worry and anxiety")
+    assert preview.rebuild() > 1
+    # A new creator, then gone again.
+    sample.write("creators/zed-example.md", "---\nname: Zed Example\nhandle: \"@zed\"\nsummary: Zed talks.\ntopics: [anxiety]\n---\nZed.\n")
+    preview.rebuild()
+    (root / "creators/zed-example.md").unlink()
+    preview.rebuild()
+    # The moment moves: the campaign ends, events pass (nothing is edited).
+    preview.rebuild("2027-06-15T12:00:00Z")
+    preview.rebuild("2026-09-01T12:00:00Z")
+    # Settings every page uses.
+    edit(root / "mkdocs.yml", "site_name: ", "site_name: Edited ")
+    assert preview.rebuild() == total
+
+
+def test_a_template_edit_renders_every_page_again(sample, tmp_path, monkeypatch):
+    import spotlight.render as render
+
+    templates = tmp_path / "templates"
+    shutil.copytree(render.TEMPLATES, templates)
+    monkeypatch.setattr(render, "TEMPLATES", templates)
+    preview = Preview(sample.root)
+    total = preview.rebuild()
+    page = templates / "pages/creator.md.j2"
+    os.utime(page, ns=(page.stat().st_atime_ns, page.stat().st_mtime_ns + 10**9))
+    assert preview.rebuild() == total
+
+
+def test_an_asset_that_appears_or_goes_is_noticed_by_a_cached_item(sample):
+    root = sample.root
+    preview = Preview(root)
+    edit(root / "creators/tess-nguyen.md", "summary: ", "avatar: tess.png\navatar_alt: Tess, smiling\nsummary: ")
+    preview.rebuild()
+    assert any("there is no file content/assets/tess.png" in e for e in preview.errors)
+    (root / "content/assets/tess.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    preview.rebuild()
+    assert preview.errors == []
+    (root / "content/assets/tess.png").unlink()
+    preview.rebuild()
+    assert any("there is no file content/assets/tess.png" in e for e in preview.errors)
+
+
+def test_a_link_to_a_page_that_goes_is_reported_though_the_linking_text_did_not_change(sample):
+    root = sample.root
+    sample.write("content/updates/a-link.md", """\
+        ---
+        title: A link
+        summary: Links to a creator.
+        date: 2027-05-02T12:00:00-04:00
+        ---
+        Read [Zed](/creators/zed-example/).
+        """)
+    sample.write("creators/zed-example.md", "---\nname: Zed Example\nhandle: \"@zed\"\nsummary: Zed talks.\ntopics: [anxiety]\n---\nZed.\n")
+    preview = Preview(root)
+    preview.rebuild()
+    (root / "creators/zed-example.md").unlink()
+    report = Report()
+    settings = read_settings(root)
+    load_content(root, settings, parse_as_of(MOMENT, settings.tz), False, report, cache=preview.cache)
+    assert any(d.path == "content/updates/a-link.md" and "broken-link" in d.message for d in report.errors)
