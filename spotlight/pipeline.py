@@ -44,6 +44,7 @@ def build_site(root: Path, out: Path, moment: datetime, drafts: bool = False) ->
             raise RuntimeError("mkdocs.yml does not enable the spotlight plugin")
         plugin.preloaded = content
         plugin.config.drafts = drafts
+        del content  # the plugin lets go of it once the pages are generated
         mkdocs_build(config)
         publish(scratch, out)
     except BaseException:
