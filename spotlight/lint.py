@@ -19,17 +19,23 @@ In front matter the same words go in a YAML comment: `# spotlight: allow RULE: r
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import posixpath
 import re
+import threading
 from bisect import bisect_right
+from concurrent.futures import ProcessPoolExecutor
 from itertools import accumulate
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 from urllib.parse import unquote, urlsplit
 
 from .diagnostics import Report, did_you_mean
 from .models import Item
 from .schedule import why_hidden
+from .sources import split_front_matter
 from .views import item_src, item_url
 
 IMAGE_BUDGET_BYTES = 300_000
@@ -87,7 +93,7 @@ RULE_KEYS: dict[str, tuple[str, ...]] = {
     "suicide-outcome-verdict": ("successful", "failed", "completed"),
     "suicide-sensational": ("epidemic", "craze", "wave", "spree"),
     "suicide-label": ("prone", "victim"),
-    "suicide-solution": ("way out", "way to end"),
+    "suicide-solution": ("way",),  # not "way out": the phrase may be broken across lines
     "suicide-note": ("note",),
     "suicide-method": ("hanged", "hung", "jumped", "overdosed", "hanging"),
     "ed-numbers": ("kg", "kilo", "lb", "pound", "stone", "calorie", "kcal", "bmi", "size"),
@@ -109,7 +115,6 @@ _BAD_TAG = re.compile(r"<\s*/?\s*(script|iframe|style|form|object|embed|input|bu
 _EVENT_ATTR = re.compile(r"<[a-zA-Z][^>]*?\s(on[a-z]+)\s*=", re.IGNORECASE)
 _HTML_IMG = re.compile(r"<img\b([^>]*)>", re.IGNORECASE)
 _FENCE = re.compile(r"^\s*(```|~~~)")
-_MARKUP = re.compile(r"<|\]\(")
 
 
 @dataclass
@@ -122,9 +127,10 @@ class Finding:
 
 
 @dataclass
-class _Scan:
-    item: Item
-    lines: list[str]
+class TextScan:
+    """What a file's text alone says: safe-messaging and raw-HTML findings (`field` is "" for a
+    line of front matter: the item's field table names it), and the links to check against the site."""
+
     findings: list[Finding] = field(default_factory=list)
     urls: list[tuple[int, str, bool, str]] = field(default_factory=list)  # (line, url, is image, alt)
 
@@ -136,6 +142,74 @@ def _scheme(url: str) -> str:
         squeezed = re.sub(r"[\x00-\x20]", "", url)
         match = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):", squeezed)
     return match.group(1).lower() if match else ""
+
+
+def scan_text(text: str, body_line: int) -> TextScan:
+    """Read one file's text (front matter and body; the body starts on `body_line`)."""
+    # Whole-text searches, each match placed on its line: a phrase broken across two lines
+    # is still found, and a file with nothing to find costs a few substring tests.
+    text = text.replace("\r\n", "\n")
+    lines = text.split("\n")
+    starts: list[int] = []  # where each line begins, computed once something is found
+    skip = _skipped_lines(lines, body_line, text)
+    lowered = text.lower()
+    present = {key for key in _ALL_KEYS if key in lowered}
+    scan = TextScan()
+    for rule in SAFE_MESSAGING:
+        if present.isdisjoint(RULE_KEYS[rule.id]):
+            continue
+        for match in rule.pattern.finditer(text):
+            starts = starts or list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+            number = bisect_right(starts, match.start())
+            if number in skip:
+                continue
+            scan.findings.append(Finding(number, rule.id, "body" if number >= body_line else "",
+                                         rule.message.format(match=" ".join(match.group(0).split())), rule.fix))
+    if "<" in text or "](" in text:
+        for number in range(body_line, len(lines) + 1):
+            line = lines[number - 1]
+            if ("<" in line or "](" in line) and number not in skip:
+                _markup_line(scan, number, line)
+    return scan
+
+
+def _skipped_lines(lines: list[str], body_line: int, text: str) -> set[int]:
+    """Fenced code (not prose) and lines that hold only a silencing comment."""
+    skip: set[int] = set()
+    if "```" in text or "~~~" in text:
+        in_fence = False
+        for number in range(body_line, len(lines) + 1):
+            if _FENCE.match(lines[number - 1]):
+                in_fence = not in_fence
+                skip.add(number)
+            elif in_fence:
+                skip.add(number)
+    if "spotlight:" in text:
+        for number, line in enumerate(lines, start=1):
+            if "spotlight:" in line and _ALLOW.search(line) and _ALLOW.sub("", line).strip() == "":
+                skip.add(number)
+    return skip
+
+
+def _markup_line(scan: TextScan, number: int, line: str) -> None:
+    """A body line's forbidden HTML and images without alt text; its links, to check against the site."""
+    for match in _BAD_TAG.finditer(line):
+        scan.findings.append(Finding(number, "raw-html", "body", f"<{match.group(1).lower()}> is not allowed in content",
+                                     "remove it: content may use Markdown and simple HTML, never code, frames, styles or forms"))
+    for match in _EVENT_ATTR.finditer(line):
+        scan.findings.append(Finding(number, "raw-html", "body", f"the event-handler attribute '{match.group(1)}' is not allowed",
+                                     "remove it: content cannot run script"))
+    for match in _MD_LINK.finditer(line):
+        scan.urls.append((number, match.group(3), match.group(1) == "!", match.group(2)))
+    for match in _AUTOLINK.finditer(line):
+        scan.urls.append((number, match.group(1), False, ""))
+    for match in _HTML_URL.finditer(line):
+        scan.urls.append((number, match.group(2), False, ""))
+    for match in _HTML_IMG.finditer(line):
+        alt = re.search(r"\balt\s*=\s*[\"']([^\"']*)", match.group(1), re.IGNORECASE)
+        if alt is None or not alt.group(1).strip():
+            scan.findings.append(Finding(number, "image", "body", "this image has no alt text",
+                                         'add alt="..." that says what the image shows'))
 
 
 class Linter:
@@ -161,63 +235,26 @@ class Linter:
 
     # -- the review --------------------------------------------------------------------------
 
-    def lint(self, item: Item, memo: dict | None = None) -> None:
-        """Review one item. `memo` (serve only) keeps each item's reading of its own text, so an
-        unchanged item (the same object, see validate.parse_cached) only has its links checked again."""
-        scan = memo.get(item.path) if memo is not None else None
-        if scan is None or scan.item is not item:
-            scan = self._scan(item)
+    def lint(self, item: Item, memo: dict | None = None, scanned: dict | None = None) -> None:
+        """Review one item. Its text is read by scan_text unless it already was: in `serve`, `memo`
+        keeps the scan of each item (an unchanged file gives the same Item object, see
+        validate.parse_cached); in a large check, `scanned` holds prescan()'s results. Links are
+        checked here every time: their targets can change while the text does not."""
+        scan = None
+        if memo is not None and item.path in memo and memo[item.path][0] is item:
+            scan = memo[item.path][1]
+        elif scanned is not None and item.path in scanned and scanned[item.path][0] == (len(item.text), hash(item.text)):
+            scan = scanned[item.path][1]
+        if scan is None:
+            scan = scan_text(item.text, item.body_line)
             if memo is not None:
-                memo[item.path] = scan
-        findings = list(scan.findings)
+                memo[item.path] = (item, scan)
+        findings = [f if f.field else Finding(f.line, f.rule, self._field_at(item, f.line), f.message, f.hint)
+                    for f in scan.findings]
         for number, url, is_image, alt in scan.urls:
             findings.extend(self._url(item, number, url, is_image, alt))
-        self._report(item, scan.lines, findings)
-
-    def _scan(self, item: Item) -> _Scan:
-        """What the item's text alone says: safe-messaging and raw-HTML findings, and its links."""
-        # Whole-text searches, each match placed on its line: a phrase broken across two lines
-        # is still found, and a file with nothing to find costs a few substring tests.
-        text = item.text.replace("\r\n", "\n")
-        lines = text.split("\n")
-        starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
-        skip = self._skipped_lines(lines, item.body_line, text)
-        lowered = text.lower()
-        present = {key for key in _ALL_KEYS if key in lowered}
-        scan = _Scan(item, lines)
-        for rule in SAFE_MESSAGING:
-            if present.isdisjoint(RULE_KEYS[rule.id]):
-                continue
-            for match in rule.pattern.finditer(text):
-                number = bisect_right(starts, match.start())
-                if number in skip:
-                    continue
-                field = "body" if number >= item.body_line else self._field_at(item, number)
-                scan.findings.append(Finding(number, rule.id, field, rule.message.format(match=" ".join(match.group(0).split())), rule.fix))
-        if "<" in text or "](" in text:
-            numbers = {bisect_right(starts, m.start()) for m in _MARKUP.finditer(text)}
-            for number in sorted(numbers):
-                if number >= item.body_line and number not in skip:
-                    self._markup_line(scan, number, lines[number - 1])
-        return scan
-
-    @staticmethod
-    def _skipped_lines(lines: list[str], body_line: int, text: str) -> set[int]:
-        """Fenced code (not prose) and lines that hold only a silencing comment."""
-        skip: set[int] = set()
-        if "```" in text or "~~~" in text:
-            in_fence = False
-            for number in range(body_line, len(lines) + 1):
-                if _FENCE.match(lines[number - 1]):
-                    in_fence = not in_fence
-                    skip.add(number)
-                elif in_fence:
-                    skip.add(number)
-        if "spotlight:" in text:
-            for number, line in enumerate(lines, start=1):
-                if "spotlight:" in line and _ALLOW.search(line) and _ALLOW.sub("", line).strip() == "":
-                    skip.add(number)
-        return skip
+        if findings or "spotlight:" in item.text:
+            self._report(item, item.text.replace("\r\n", "\n").split("\n"), findings)
 
     def _field_at(self, item: Item, number: int) -> str:
         best, best_line = "front matter", 0
@@ -225,27 +262,6 @@ class Linter:
             if best_line < line <= number:
                 best, best_line = label, line
         return best
-
-    @staticmethod
-    def _markup_line(scan: _Scan, number: int, line: str) -> None:
-        """A body line's forbidden HTML and images without alt text; its links, to check against the site."""
-        for match in _BAD_TAG.finditer(line):
-            scan.findings.append(Finding(number, "raw-html", "body", f"<{match.group(1).lower()}> is not allowed in content",
-                                         "remove it: content may use Markdown and simple HTML, never code, frames, styles or forms"))
-        for match in _EVENT_ATTR.finditer(line):
-            scan.findings.append(Finding(number, "raw-html", "body", f"the event-handler attribute '{match.group(1)}' is not allowed",
-                                         "remove it: content cannot run script"))
-        for match in _MD_LINK.finditer(line):
-            scan.urls.append((number, match.group(3), match.group(1) == "!", match.group(2)))
-        for match in _AUTOLINK.finditer(line):
-            scan.urls.append((number, match.group(1), False, ""))
-        for match in _HTML_URL.finditer(line):
-            scan.urls.append((number, match.group(2), False, ""))
-        for match in _HTML_IMG.finditer(line):
-            alt = re.search(r"\balt\s*=\s*[\"']([^\"']*)", match.group(1), re.IGNORECASE)
-            if alt is None or not alt.group(1).strip():
-                scan.findings.append(Finding(number, "image", "body", "this image has no alt text",
-                                             'add alt="..." that says what the image shows'))
 
     def _url(self, item: Item, number: int, url: str, is_image: bool, alt: str) -> list[Finding]:
         scheme = _scheme(url)
@@ -363,12 +379,57 @@ class Linter:
         return covered or [number]
 
 
-def lint_content(root: Path, content, report: Report, memo: dict | None = None) -> None:
+def lint_content(root: Path, content, report: Report, memo: dict | None = None, scanned: dict | None = None) -> None:
     """Review every item, visible or not: an editor wants the review before publishing."""
     linter = Linter(root, content, report)
     for items in content.all.values():
         for item in items.values():
-            linter.lint(item, memo)
+            linter.lint(item, memo, scanned)
+
+
+# Reading every text takes about a third of a check; from this many files on, a second
+# process does it while the first parses the front matter.
+PRESCAN_MIN_FILES = 2000
+
+
+def prescan(root: Path, rels: list[str]) -> Callable[[], dict | None]:
+    """Start scanning the files' texts in a forked process; the returned function waits for
+    {path: ((length, hash) of the text, TextScan)}, or gives None when no second process was used.
+
+    Only where it pays and is safe: many files, a second CPU, `fork` (Linux), and no threads
+    (`serve` has them; it keeps scans between rebuilds instead). A file that changed between
+    the two readings does not match its text's length and hash, and is scanned again by lint()."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if (len(rels) < PRESCAN_MIN_FILES or cpus < 2 or threading.active_count() > 1
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        return lambda: None
+    executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    future = executor.submit(_scan_files, str(root), rels)
+
+    def result() -> dict | None:
+        try:
+            return future.result()
+        except Exception:  # noqa: BLE001 - a failed helper only costs time: lint() scans each text itself
+            return None
+        finally:
+            executor.shutdown()
+
+    return result
+
+
+def _scan_files(root: str, rels: list[str]) -> dict:
+    out = {}
+    for rel in rels:
+        try:
+            with open(os.path.join(root, rel), "rb") as handle:
+                text = handle.read().decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # the parser reports it
+        body_line = split_front_matter(rel, text, Report())[3]
+        if body_line:
+            # hash() agrees between the two processes: a forked child keeps the parent's hash seed.
+            out[rel] = ((len(text), hash(text)), scan_text(text, body_line))
+    return out
 
 
 # -- what a person must review ----------------------------------------------------------------

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .diagnostics import Report, did_you_mean
-from .lint import lint_content
+from .lint import lint_content, prescan
 from .models import KINDS, Item, parse_item
 from .schedule import why_hidden
 from .settings import Settings
@@ -52,7 +52,9 @@ def load_content(root: Path, settings: Settings, moment: datetime, drafts: bool,
     """`cache` (serve only) keeps each file's parsed item until the file changes (parse_cached),
     and the lint's reading of each item's text (lint.Linter.lint)."""
     content = Content(moment, drafts, settings, {k: {} for k in KINDS}, {k: {} for k in KINDS})
-    for item in parse_all(root, report, settings.tz, cache.setdefault("parsed", {}) if cache is not None else None):
+    sources = list_sources(root)
+    scanned = prescan(root, [rel for _, rel in sources]) if cache is None else (lambda: None)
+    for item in parse_all(root, report, settings.tz, cache.setdefault("parsed", {}) if cache is not None else None, sources):
         existing = content.all[item.kind].get(item.slug)
         if existing is not None:
             report.error(item.path, 1, "slug", f"the {item.kind} slug '{item.slug}' is already used by {existing.path}",
@@ -67,15 +69,16 @@ def load_content(root: Path, settings: Settings, moment: datetime, drafts: bool,
         content.visible[kind] = {s: i for s, i in sorted(items.items()) if why_hidden(i, moment, drafts) is None}
     check_references(content, report)
     check_freshness(content, report, strict_freshness)
-    lint_content(root, content, report, cache.setdefault("lint", {}) if cache is not None else None)
+    lint_content(root, content, report, cache.setdefault("lint", {}) if cache is not None else None, scanned())
     return content
 
 
-def parse_all(root: Path, report: Report, tz, cache: dict | None = None) -> Iterator[Item]:
+def parse_all(root: Path, report: Report, tz, cache: dict | None = None,
+              sources: list[tuple[str, str]] | None = None) -> Iterator[Item]:
     """Every file's Item, in the order of list_sources; each file's node graph is freed once its
     item is built. (Parsing in worker processes was tried: sending 10,000 items back cost more
-    than the second core saved.)"""
-    for kind, rel in list_sources(root):
+    than the second core saved. The lint's reading of the texts is sent back instead: lint.prescan.)"""
+    for kind, rel in sources if sources is not None else list_sources(root):
         if cache is not None:
             item = parse_cached(root, kind, rel, report, tz, cache)
         else:

@@ -233,6 +233,14 @@ def test_every_rule_has_prefilter_words_that_its_examples_contain():
         assert any(key in text.lower() for key in RULE_KEYS[rule]), (rule, text)
 
 
+def test_no_prefilter_word_holds_a_space_since_a_phrase_may_break_across_lines(project):
+    from spotlight.lint import RULE_KEYS
+
+    assert [key for keys in RULE_KEYS.values() for key in keys if any(c.isspace() for c in key)] == []
+    write_creator(project, "Zed thought it was the only way\nout, and says so to warn others.\n")
+    assert "[suicide-solution]" in project.check().err
+
+
 def test_a_phrase_broken_across_lines_is_found_on_its_first_line(project):
     write_creator(project, "Zed talks about how his uncle\ncommitted\nsuicide and about grief.\n")
     result = project.check()
@@ -270,3 +278,64 @@ def test_changed_files_are_found_when_the_project_is_a_subfolder_of_the_reposito
     assert [l for l in result.err.splitlines() if ": review:" in l] == [
         "creators/zed.md:1: review: touches suicide: a person must review its tone and detail against the "
         "safe-messaging guidance before merging (check cannot judge them)"]
+
+
+# A large check reads the texts in a second process (lint.prescan) while the first parses them.
+FINDINGS = {
+    "creators/zed.md": FRONT.replace("summary: Zed talks about anxiety.", "summary: Zed talks about the only way out.")
+    + "Her brother committed suicide.\n\n<!-- spotlight: allow ed-numbers: quoting a 1990s magazine cover -->\n"
+    "At my lowest I weighed 41 kg.\n\n[a missing page](/creators/nobody/) and <iframe src=x></iframe>\n",
+    "creators/amy.md": FRONT.replace("Zed Example", "Amy Example").replace("@zed", "@amy")
+    + "<!-- spotlight: allow suicide-note: nothing to silence -->\nAmy talks about anxiety.\n",
+}
+
+
+def _reviewed(project, scanned_ahead: bool, monkeypatch) -> list[str]:
+    from spotlight import lint
+    from spotlight.diagnostics import Report
+    from spotlight.schedule import parse_as_of
+    from spotlight.settings import read_settings
+    from spotlight.validate import load_content
+    from conftest import MOMENT
+
+    used = []
+    real = lint.prescan
+
+    def prescan(root, rels):
+        result = real(root, rels)
+        return lambda: used.append(result()) or used[-1]
+
+    monkeypatch.setattr(lint, "PRESCAN_MIN_FILES", 1 if scanned_ahead else 10**9)
+    monkeypatch.setattr(lint.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    monkeypatch.setattr(lint.threading, "active_count", lambda: 1)  # other tests may leave a server thread
+    monkeypatch.setattr("spotlight.validate.prescan", prescan)
+    settings = read_settings(project.root)
+    report = Report()
+    load_content(project.root, settings, parse_as_of(MOMENT, settings.tz), False, report)
+    assert (used[0] is not None) == scanned_ahead  # the second process ran, or did not
+    return [d.text() for d in report.sorted()]
+
+
+def test_a_review_read_ahead_in_a_second_process_says_exactly_what_one_process_says(project, monkeypatch):
+    for path, text in FINDINGS.items():
+        project.write(path, text)
+    alone = _reviewed(project, False, monkeypatch)
+    assert len(alone) >= 5 and any("summary:" in line and "[suicide-solution]" in line for line in alone), alone
+    assert _reviewed(project, True, monkeypatch) == alone
+
+
+def test_a_file_that_changed_after_the_read_ahead_is_read_again(project):
+    from spotlight.diagnostics import Report
+    from spotlight.lint import TextScan, lint_content
+    from spotlight.schedule import parse_as_of
+    from spotlight.settings import read_settings
+    from spotlight.validate import load_content
+    from conftest import MOMENT
+
+    project.write("creators/zed.md", FINDINGS["creators/zed.md"])
+    settings = read_settings(project.root)
+    content = load_content(project.root, settings, parse_as_of(MOMENT, settings.tz), False, Report())
+    stale = {"creators/zed.md": ((0, 0), TextScan())}  # what an earlier version of the file said: nothing
+    report = Report()
+    lint_content(project.root, content, report, scanned=stale)
+    assert any("[suicide-crime-language]" in d.text() for d in report.errors)
