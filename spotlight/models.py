@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import urlsplit
@@ -186,7 +187,10 @@ class Url(FieldType):
 
     def parse(self, node, name, ctx):
         value = self.scalar(node)
-        parts = urlsplit(value)
+        try:
+            parts = urlsplit(value)
+        except ValueError:  # e.g. an unclosed [ in the host part
+            raise FieldError(line_of(node), f"'{value}' is not a web address", "check the address after https://") from None
         if parts.scheme != "https" or not parts.netloc or " " in value:
             hint = "start it with https://"
             if parts.scheme == "http":
@@ -289,13 +293,23 @@ class Region(FieldType):
         return {"type": "string", "pattern": "^([A-Z]{2}|global)$"}
 
 
+@lru_cache(maxsize=4096)
+def _standard_tag(value: str) -> str | None:
+    """The tag in its standard form, or None if it is not a BCP 47 tag. A hub uses a few dozen
+    tags thousands of times; langcodes' checks are the slow part of reading a creator."""
+    if langcodes.tag_is_valid(value) and re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", value):
+        return langcodes.standardize_tag(value)
+    return None
+
+
 class Language(FieldType):
     label = "language tag"
 
     def parse(self, node, name, ctx):
         value = self.scalar(node)
-        if langcodes.tag_is_valid(value) and re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", value):
-            return langcodes.standardize_tag(value)
+        standard = _standard_tag(value)
+        if standard is not None:
+            return standard
         hint = "use a BCP 47 tag such as en, es, fr-CA"
         try:
             found = langcodes.find(value)
