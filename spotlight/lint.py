@@ -25,7 +25,6 @@ import posixpath
 import re
 import threading
 from bisect import bisect_right
-from concurrent.futures import ProcessPoolExecutor
 from itertools import accumulate
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -403,21 +402,31 @@ def prescan(root: Path, rels: list[str]) -> Callable[[], dict | None]:
     if (len(rels) < PRESCAN_MIN_FILES or cpus < 2 or threading.active_count() > 1
             or "fork" not in multiprocessing.get_all_start_methods()):
         return lambda: None
-    executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-    future = executor.submit(_scan_files, str(root), rels)
+    receiver, sender = multiprocessing.Pipe(duplex=False)
+    child = multiprocessing.get_context("fork").Process(target=_scan_files, args=(str(root), rels, sender), daemon=True)
+    child.start()
+    sender.close()
 
     def result() -> dict | None:
         try:
-            return future.result()
-        except Exception:  # noqa: BLE001 - a failed helper only costs time: lint() scans each text itself
+            # The parent parsed meanwhile, which takes longer; a stuck child only costs time.
+            return receiver.recv() if receiver.poll(PRESCAN_TIMEOUT) else None
+        except (EOFError, OSError):  # the child died: lint() scans each text itself
             return None
         finally:
-            executor.shutdown()
+            receiver.close()
+            child.join(1)
+            if child.is_alive():
+                child.kill()
+                child.join()
 
     return result
 
 
-def _scan_files(root: str, rels: list[str]) -> dict:
+PRESCAN_TIMEOUT = 120  # seconds
+
+
+def _scan_files(root: str, rels: list[str], sender) -> None:
     out = {}
     for rel in rels:
         try:
@@ -429,7 +438,8 @@ def _scan_files(root: str, rels: list[str]) -> dict:
         if body_line:
             # hash() agrees between the two processes: a forked child keeps the parent's hash seed.
             out[rel] = ((len(text), hash(text)), scan_text(text, body_line))
-    return out
+    sender.send(out)
+    sender.close()
 
 
 # -- what a person must review ----------------------------------------------------------------

@@ -339,3 +339,17 @@ def test_a_file_that_changed_after_the_read_ahead_is_read_again(project):
     report = Report()
     lint_content(project.root, content, report, scanned=stale)
     assert any("[suicide-crime-language]" in d.text() for d in report.errors)
+
+
+def test_a_read_ahead_that_dies_gives_nothing_so_lint_reads_every_text_itself(project, monkeypatch):
+    import os
+
+    from spotlight import lint
+
+    for path, text in FINDINGS.items():
+        project.write(path, text)
+    monkeypatch.setattr(lint, "_scan_files", lambda root, rels, sender: os._exit(3))
+    monkeypatch.setattr(lint.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    monkeypatch.setattr(lint.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(lint, "PRESCAN_MIN_FILES", 1)
+    assert lint.prescan(project.root, list(FINDINGS))() is None  # and lint_content(scanned=None) scans each text
