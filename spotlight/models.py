@@ -181,12 +181,18 @@ class Ref(FieldType):
         return {"type": "string", "pattern": SLUG_RE.pattern}
 
 
+# https://host/anything with no whitespace, brackets or user part: what urlsplit would accept.
+_PLAIN_HTTPS = re.compile(r"https://[^\s/?#\[\]@\\]+(?:[/?#]\S*)?")
+
+
 @dataclass
 class Url(FieldType):
     label: str = "web address"
 
     def parse(self, node, name, ctx):
         value = self.scalar(node)
+        if _PLAIN_HTTPS.fullmatch(value):
+            return value  # the usual case, decided without urlsplit (a tenth of reading a creator)
         try:
             parts = urlsplit(value)
         except ValueError:  # e.g. an unclosed [ in the host part

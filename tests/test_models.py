@@ -88,3 +88,31 @@ def test_expire_before_publish_is_not_silently_accepted(project):
     _, report = load(project)
     assert [d.text() for d in report.errors] == [
         "creators/never.md:7: expire_at: is before `publish_at` (set expire_at after publish_at)"]
+
+
+URLS = ["https://example.com", "https://example.com/a b", "https://", "https:///x", "https://x/y?z#w",
+        "https://a@b.example", "https://[::1]/", "https://[::1", "http://example.com", "HTTPS://example.com",
+        "https://ex\tample.com", "https://x\\y", "https://x:80/p", "https://example.org/@maya?x=[1]", "ftp://x",
+        "https://例え.jp/パス"]
+
+
+def test_a_web_address_is_accepted_exactly_when_urlsplit_finds_https_and_a_host():
+    """Url takes a shortcut for ordinary addresses; it must agree with the full rule."""
+    import yaml
+    from urllib.parse import urlsplit
+
+    from spotlight.models import Ctx, FieldError, Item, Url
+
+    ctx = Ctx(Path("."), Item("creator", "x", "creators/x.md", {}, {}, "", 1), Report())
+    for url in URLS:
+        try:
+            parts = urlsplit(url)
+            expected = parts.scheme == "https" and bool(parts.netloc) and " " not in url
+        except ValueError:
+            expected = False
+        try:
+            mark = yaml.Mark("creators/x.md", 0, 0, 0, None, None)
+            accepted = Url().parse(yaml.ScalarNode("tag:yaml.org,2002:str", url, mark, mark), "url", ctx) == url
+        except FieldError:
+            accepted = False
+        assert accepted == expected, url
