@@ -92,14 +92,13 @@ def parse_cached(root: Path, kind: str, rel: str, report: Report, tz, cache: dic
     """`serve`: a file's Item and its diagnostics are kept until the file changes, or an asset it
     names appears or disappears. An unchanged file gives the very same Item object on every
     rebuild, which is how render.py knows a page's inputs did not change."""
-    path = os.path.join(root, rel)
     try:
-        stat = os.stat(path)
-    except OSError:
+        stat = os.stat(os.path.join(root, rel))
+    except OSError:  # removed since the folder was listed: the removal starts the next rebuild
         cache.pop(rel, None)
-        source = read_source(root, kind, rel, report)  # reports why it cannot be read
-        return parse_item(source, root, report, tz) if source is not None else None
-    key = (kind, stat.st_mtime_ns, stat.st_size, str(tz))
+        return None
+    # An editor that saves by writing a new file and renaming it changes the inode too.
+    key = (kind, stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, str(tz))
     hit = cache.get(rel)
     if hit is not None and hit.key == key and hit.found == [os.path.isfile(p) for p in hit.looked_for]:
         report.extend(hit.diagnostics)
