@@ -219,10 +219,3 @@ def list_sources(root: Path) -> list[tuple[str, str]]:
         out.extend((kind, rel) for rel in sorted(found, key=lambda r: r.split("/")))
     return out
 
-
-def read_source(root: Path, kind: str, rel: str, report: Report) -> Source | None:
-    """One file's Source, or None when its front matter cannot be read (reported)."""
-    source = parse_source(root, rel, kind, report)
-    if source is not None:
-        source.kind = kind
-    return source

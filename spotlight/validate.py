@@ -13,7 +13,7 @@ from .lint import lint_content, prescan
 from .models import KINDS, Item, parse_item
 from .schedule import why_hidden
 from .settings import Settings
-from .sources import list_sources, read_source
+from .sources import list_sources, parse_source
 
 # Top-level paths that generated pages own; a free page may not take one of these slugs.
 RESERVED_PAGE_SLUGS = {
@@ -82,7 +82,7 @@ def parse_all(root: Path, report: Report, tz, cache: dict | None = None,
         if cache is not None:
             item = parse_cached(root, kind, rel, report, tz, cache)
         else:
-            source = read_source(root, kind, rel, report)
+            source = parse_source(root, rel, kind, report)
             item = parse_item(source, root, report, tz) if source is not None else None
         if item is not None:
             yield item
@@ -105,7 +105,7 @@ def parse_cached(root: Path, kind: str, rel: str, report: Report, tz, cache: dic
         return hit.item
     own = Report()
     looked_for: list[str] = []
-    source = read_source(root, kind, rel, own)
+    source = parse_source(root, rel, kind, own)
     item = parse_item(source, root, own, tz, looked_for) if source is not None else None
     cache[rel] = _Parsed(key, item, own.items, looked_for, [os.path.isfile(p) for p in looked_for])
     report.extend(own.items)
