@@ -396,7 +396,8 @@ def prescan(root: Path, rels: list[str]) -> Callable[[], dict | None]:
     {path: ((length, hash) of the text, TextScan)}, or gives None when no second process was used.
 
     Only where it pays and is safe: many files, a second CPU, `fork` (Linux), and no threads
-    (`serve` has them; it keeps scans between rebuilds instead). A file that changed between
+    (forking a threaded process is unsafe). `serve` never asks: it keeps each scan between
+    rebuilds instead (validate.load_content). A file that changed between
     the two readings does not match its text's length and hash, and is scanned again by lint()."""
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     if (len(rels) < PRESCAN_MIN_FILES or cpus < 2 or threading.active_count() > 1

@@ -16,7 +16,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from .diagnostics import Report
-from .render import TEMPLATE_CACHE, Renderer
+from .render import TEMPLATE_CACHE, Renderer, files_stamp
 from .outputs import CSP, render_outputs
 from .sanitize import clean_html, relative_links
 from .schedule import parse_as_of
@@ -25,9 +25,9 @@ from .validate import Content, load_content
 
 log = logging.getLogger("mkdocs.plugins.spotlight")
 # `serve` only: whether this process is previewing, the last content without errors, the
-# generated pages of the last build (digest, output path), the parsed-file cache and the
-# rendered pages (render.py's memo).
-_PREVIEW: dict = {"serving": False, "last_good": None, "pages": {}, "stamp": "", "sources": {}, "rendered": {}}
+# generated pages of the last build (digest, output path), what load_content keeps between
+# rebuilds (parsed items, the lint's readings) and the rendered pages (render.py's memo).
+_PREVIEW: dict = {"serving": False, "last_good": None, "pages": {}, "stamp": "", "loaded": {}, "rendered": {}}
 
 
 def _unmodified() -> bool:
@@ -43,9 +43,7 @@ def shared_stamp(theme_data: dict, root: Path) -> str:
     """
     shared = {k: v for k, v in theme_data.items() if k != "as_of"}
     stamp = hashlib.sha256(json.dumps(shared, sort_keys=True, default=str).encode())
-    theme = root / "theme"
-    for path in sorted(theme.rglob("*")) if theme.is_dir() else []:
-        stamp.update(f"{path}:{path.stat().st_mtime_ns}".encode())
+    stamp.update(files_stamp(root / "theme").encode())
     stamp.update(str((root / "mkdocs.yml").stat().st_mtime_ns).encode())
     return stamp.hexdigest()
 
@@ -108,7 +106,7 @@ class SpotlightPlugin(BasePlugin[SpotlightConfig]):
             report = Report()
             root = Path(config.config_file_path).parent
             content = load_content(root, settings, moment, self.config.drafts or os.environ.get("SPOTLIGHT_DRAFTS") == "1", report,
-                                   cache=_PREVIEW["sources"] if _PREVIEW["serving"] else None)
+                                   cache=_PREVIEW["loaded"] if _PREVIEW["serving"] else None)
             for warning in report.warnings:
                 log.warning(warning.text())
             errors = [d.text() for d in report.errors]

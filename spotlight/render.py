@@ -76,10 +76,16 @@ class _Rendered:
 TEMPLATES = Path(__file__).parent / "templates"
 
 
+def files_stamp(folder: Path) -> str:
+    """Every file under `folder` with its modification time: changes when one is edited, added or removed."""
+    if not folder.is_dir():
+        return ""
+    return "\n".join(f"{p}:{p.stat().st_mtime_ns}" for p in sorted(folder.rglob("*")) if p.is_file())
+
+
 def renderer_stamp(content: Content) -> str:
     """What every page depends on besides its arguments: the settings and the templates' files."""
-    files = sorted(f"{p}:{p.stat().st_mtime_ns}" for p in TEMPLATES.rglob("*") if p.is_file())
-    return repr(content.settings) + "\n".join(files)
+    return repr(content.settings) + files_stamp(TEMPLATES)
 
 
 class Renderer:
