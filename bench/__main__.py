@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import json
 import os
 import re
 import shutil
@@ -82,11 +83,12 @@ def baseline_project(root: Path, base: Path) -> None:
     settings = read_settings(root)
     content, _ = load(root, parse_as_of(DEFAULT_AS_OF, settings.tz), settings=settings)
     docs = base / "docs"
-    for generated in Renderer(content).render_all():
-        path = docs / generated.src_uri
+    for page in Renderer(content).render_all():
+        path = docs / page.src_uri
         path.parent.mkdir(parents=True, exist_ok=True)
-        # Spotlight's own page templates (search.html) are theme overrides the baseline lacks.
-        path.write_text(re.sub(r"(?m)^template: .*\n", "", generated.content, count=1), encoding="utf-8")
+        # The page's HTML with its title as front matter; Spotlight's own page templates
+        # (search.html) are theme overrides the baseline lacks.
+        path.write_text(f"---\ntitle: {json.dumps(page.title)}\n---\n\n{page.html}\n", encoding="utf-8")
     config = yaml.safe_load((REPO / "mkdocs.yml").read_text())
     config["docs_dir"] = "docs"
     config["theme"] = {"name": "material", "font": False, "features": config["theme"].get("features", [])}
