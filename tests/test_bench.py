@@ -66,3 +66,12 @@ def test_without_hugo_the_row_says_how_to_install_it():
     rebuild = "- rebuild after a one-file edit at 5 vs Hugo's full build"
     assert f"{rebuild}: hugo not installed: not measured" in out
     assert "| 5 | serve edit |" not in out
+
+
+def test_bench_readme_documents_every_option_and_no_other():
+    readme = (REPO / "bench" / "README.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| `(--[a-z-]+)", readme, re.M))
+    help_text = subprocess.run([sys.executable, "-m", "bench", "--help"], cwd=REPO, capture_output=True,
+                               text=True, check=True).stdout
+    real = set(re.findall(r"(--[a-z][a-z-]+)", help_text)) - {"--help"}
+    assert documented == real
