@@ -114,27 +114,37 @@ def plain_hugo(base: Path, pages: list[CreatorPage], hugo: str) -> list[str]:
             "--cacheDir", str(base / ".hugo-cache")]
 
 
+class Unavailable(Exception):
+    """A baseline that cannot be built from this version of Spotlight; the message says why."""
+
+
 def generated_mkdocs(root: Path, base: Path, repo: Path) -> list[str]:
     """Issue 6's baseline: plain MkDocs + Material on the pages Spotlight generates, as Markdown.
 
     Both sides parse the same generated Markdown, so this row shows the cost of Spotlight's
     own steps, not how it compares with a hub written without it. It needs Spotlight's
-    renderer to hand out Markdown pages (`Renderer(content).render_all()`); the caller
-    turns an ImportError or AttributeError from a changed renderer into a skipped row."""
+    renderer to hand out Markdown pages (`Renderer(content).render_all()`); once Spotlight
+    renders HTML itself (issue 10, part 1) there is nothing for MkDocs to parse, and this
+    raises Unavailable."""
     if str(repo) not in sys.path:
         sys.path.insert(0, str(repo))
-    # Imported here, not at the top: a renderer that changed its interface costs this row only.
-    from spotlight.pipeline import load
-    from spotlight.render import Renderer
-    from spotlight.schedule import parse_as_of
-    from spotlight.settings import read_settings
+    try:  # imported here, not at the top: a renderer that changed costs this row only
+        from spotlight.pipeline import load
+        from spotlight.render import Renderer
+        from spotlight.schedule import parse_as_of
+        from spotlight.settings import read_settings
+    except ImportError as err:
+        raise Unavailable(f"Spotlight's modules changed: {err}") from err
 
     settings = read_settings(root)
     content, _ = load(root, parse_as_of(DEFAULT_AS_OF, settings.tz), settings=settings)
+    pages = Renderer(content).render_all()
+    if not all(isinstance(getattr(page, "content", None), str) for page in pages):
+        raise Unavailable("Spotlight renders HTML itself now: it has no Markdown pages for MkDocs")
     docs = base / "docs"
-    for generated in Renderer(content).render_all():
+    for page in pages:
         # Spotlight's own page templates (search.html) are theme overrides the baseline lacks.
-        _write(docs / generated.src_uri, re.sub(r"(?m)^template: .*\n", "", generated.content, count=1))
+        _write(docs / page.src_uri, re.sub(r"(?m)^template: .*\n", "", page.content, count=1))
     config = yaml.safe_load((repo / "mkdocs.yml").read_text())
     config["docs_dir"] = "docs"
     features = config["theme"].get("features", [])

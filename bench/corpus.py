@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 import shutil
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 
 DEFAULT_AS_OF = "2027-05-15T12:00:00Z"
