@@ -52,7 +52,7 @@ def load_content(root: Path, settings: Settings, moment: datetime, drafts: bool,
     """`cache` (serve only) keeps each file's parsed item until the file changes (parse_cached),
     and the lint's reading of each item's text (lint.Linter.lint)."""
     content = Content(moment, drafts, settings, {k: {} for k in KINDS}, {k: {} for k in KINDS})
-    sources = list_sources(root)
+    sources = list_sources(root, report)
     scanned = prescan(root, [rel for _, rel in sources]) if cache is None else (lambda: None)
     for item in parse_all(root, report, settings.tz, cache.setdefault("parsed", {}) if cache is not None else None, sources):
         existing = content.all[item.kind].get(item.slug)
@@ -78,7 +78,7 @@ def parse_all(root: Path, report: Report, tz, cache: dict | None = None,
     """Every file's Item, in the order of list_sources; each file's node graph is freed once its
     item is built. (Parsing in worker processes was tried: sending 10,000 items back cost more
     than the second core saved. The lint's reading of the texts is sent back instead: lint.prescan.)"""
-    for kind, rel in sources if sources is not None else list_sources(root):
+    for kind, rel in sources if sources is not None else list_sources(root, report):
         if cache is not None:
             item = parse_cached(root, kind, rel, report, tz, cache)
         else:
