@@ -221,6 +221,13 @@ def headers_file() -> Generated:
         "  X-Frame-Options: DENY\n"
         "  Permissions-Policy: geolocation=(), camera=(), microphone=(), interest-cohort=()\n"
         "  Cross-Origin-Opener-Policy: same-origin\n"
+        # Editors' images (content/assets/, published under /assets/): opened on their own, a
+        # file there is a sandboxed document with a unique origin and no script. The allow-list
+        # (assets.py) already refuses SVG and HTML; this holds where a host reads _headers.
+        # (On the theme's CSS and JavaScript, also under /assets/, browsers ignore the policy.)
+        "/assets/*\n"
+        "  Content-Security-Policy: sandbox\n"
+        "  X-Content-Type-Options: nosniff\n"
     )
     return Generated("_headers", text, is_page=False)
 
