@@ -6,6 +6,7 @@ builds it; nothing here downloads anything (no theme, module or font is fetched)
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -114,27 +115,43 @@ def plain_hugo(base: Path, pages: list[CreatorPage], hugo: str) -> list[str]:
             "--cacheDir", str(base / ".hugo-cache")]
 
 
-def generated_mkdocs(root: Path, base: Path, repo: Path) -> list[str]:
-    """Issue 6's baseline: plain MkDocs + Material on the pages Spotlight generates, as Markdown.
+class Unavailable(Exception):
+    """A baseline that cannot be built from this version of Spotlight; the message says why."""
 
-    Both sides parse the same generated Markdown, so this row shows the cost of Spotlight's
-    own steps, not how it compares with a hub written without it. It needs Spotlight's
-    renderer to hand out Markdown pages (`Renderer(content).render_all()`); the caller
-    turns an ImportError or AttributeError from a changed renderer into a skipped row."""
+
+def _as_markdown(page) -> str:
+    """A Spotlight page as a file for MkDocs: its Markdown (before render once) or its HTML."""
+    markdown, html = getattr(page, "content", None), getattr(page, "html", None)
+    if isinstance(markdown, str):
+        # Spotlight's own page templates (search.html) are theme overrides the baseline lacks.
+        return re.sub(r"(?m)^template: .*\n", "", markdown, count=1)
+    if isinstance(html, str):
+        return f"---\ntitle: {json.dumps(page.title)}\n---\n\n{html}\n"
+    raise Unavailable("Spotlight's pages have neither Markdown nor HTML to hand to MkDocs")
+
+
+def generated_mkdocs(root: Path, base: Path, repo: Path) -> list[str]:
+    """Issue 6's baseline: plain MkDocs + Material on the pages Spotlight generates.
+
+    Each page becomes a Markdown file for MkDocs, without Spotlight's plugin or theme: the
+    generated Markdown as it was before Spotlight rendered HTML itself, or, since, the
+    finished HTML with its title as front matter. It shows the cost of Spotlight's own
+    steps on the same pages, not a comparison with a hub written without Spotlight."""
     if str(repo) not in sys.path:
         sys.path.insert(0, str(repo))
-    # Imported here, not at the top: a renderer that changed its interface costs this row only.
-    from spotlight.pipeline import load
-    from spotlight.render import Renderer
-    from spotlight.schedule import parse_as_of
-    from spotlight.settings import read_settings
+    try:  # imported here, not at the top: a renderer that changed costs this row only
+        from spotlight.pipeline import load
+        from spotlight.render import Renderer
+        from spotlight.schedule import parse_as_of
+        from spotlight.settings import read_settings
+    except ImportError as err:
+        raise Unavailable(f"Spotlight's modules changed: {err}") from err
 
     settings = read_settings(root)
     content, _ = load(root, parse_as_of(DEFAULT_AS_OF, settings.tz), settings=settings)
     docs = base / "docs"
-    for generated in Renderer(content).render_all():
-        # Spotlight's own page templates (search.html) are theme overrides the baseline lacks.
-        _write(docs / generated.src_uri, re.sub(r"(?m)^template: .*\n", "", generated.content, count=1))
+    for page in Renderer(content).render_all():
+        _write(docs / page.src_uri, _as_markdown(page))
     config = yaml.safe_load((repo / "mkdocs.yml").read_text())
     config["docs_dir"] = "docs"
     features = config["theme"].get("features", [])

@@ -25,6 +25,10 @@ def figures(out: str, creators: int, step: str) -> bool:
     return re.search(rf"^\| {creators} \| {step} \| \d+\.\d\d \| .* \| \d+ \|", out, re.M) is not None
 
 
+def skipped(creators: int, step: str, why: str) -> str:
+    return f"| {creators} | {step} | - | - | - | - | - | - | {why} |"
+
+
 def goal_lines(out: str, heading: str) -> list[str]:
     block = out.split(heading, 1)[1].split("\n\n", 1)[0]
     return [line for line in block.splitlines() if line.startswith("- ")]
@@ -40,7 +44,7 @@ def test_a_small_benchmark_run_prints_every_row_and_goal():
             assert figures(out, creators, "hugo"), creators
             assert re.search(r"^Baselines: .*, hugo v\d", out, re.M)
         else:
-            assert f"| {creators} | hugo | - | - | - | - | - | - | {HUGO_SKIP} |" in out
+            assert skipped(creators, "hugo", HUGO_SKIP) in out
         assert f"| {creators} | serve edit |" in out and "median of 1" in out
     cache = "(no persistent cache yet: a full build|warm persistent cache)"
     assert re.search(rf"^\| 10 \| rebuild \|.*\| {cache} \|$", out, re.M)
@@ -59,9 +63,8 @@ def test_without_hugo_the_row_says_how_to_install_it():
     out = bench("--creators", "5", "--edits", "0", "--generated-max", "0",
                 "--hugo", str(REPO / "no-such-hugo"))
     assert "hugo not installed" in out.split("\n", 2)[1]  # the line naming the baselines' versions
-    assert f"| 5 | hugo | - | - | - | - | - | - | {HUGO_SKIP} |" in out
-    assert "| 5 | mkdocs generated | - |" in out
-    assert "skipped: only up to --generated-max 0 creators" in out
+    assert skipped(5, "hugo", HUGO_SKIP) in out
+    assert skipped(5, "mkdocs generated", "skipped: only up to --generated-max 0 creators") in out
     assert figures(out, 5, "build") and figures(out, 5, "mkdocs")
     rebuild = "- rebuild after a one-file edit at 5 vs Hugo's full build"
     assert f"{rebuild}: hugo not installed: not measured" in out
