@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 import shutil
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 
 DEFAULT_AS_OF = "2027-05-15T12:00:00Z"
@@ -84,12 +84,23 @@ LIST_ITEMS = ["a five-minute grounding routine", "how to ask for a first appoint
 
 
 @dataclass
+class CreatorPage:
+    """A published creator as a hub author would write it without Spotlight: a title and a body."""
+
+    slug: str
+    name: str
+    body: str
+
+
+@dataclass
 class Corpus:
     """What was written: slugs per kind and the file count, for the benchmark's table and tests."""
 
     root: Path
     creators: list[str]
     counts: dict[str, int]
+    # The published creators' names and bodies, for the baselines (plain MkDocs, Hugo).
+    creator_pages: list[CreatorPage]
 
     @property
     def files(self) -> int:
@@ -136,6 +147,7 @@ class Generator:
         self.counts = proportions(creators)
         self.moment = datetime.fromisoformat(as_of.replace("Z", "+00:00"))
         self.today = self.moment.date()
+        self.creator_pages: list[CreatorPage] = []
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -265,11 +277,13 @@ class Generator:
                 fields += [f"  - platform: {platform}", f"    url: https://example.com/{platform}/{handle[1:]}"]
             if self.rng.random() < 0.15:
                 fields.append(f"content_warnings: {_flow(self.pick(WARNINGS, 1, 2))}")
+            body = self.creator_body(first, topic_titles[my_topics[0]])
             if i % 97 == 96:  # a few drafts, as in a real repository; nothing refers to them
                 fields.append("status: draft")
             else:
                 published.append(slug)
-            self.write(f"creators/{slug}.md", _front(fields, self.creator_body(first, topic_titles[my_topics[0]])))
+                self.creator_pages.append(CreatorPage(slug, f"{first} {last}", body))
+            self.write(f"creators/{slug}.md", _front(fields, body))
         self.published_creators = published
         return slugs
 
@@ -354,7 +368,7 @@ def generate(root: Path, creators: int, *, seed: int = 2027, as_of: str = DEFAUL
     g.events(campaigns)
     g.updates(topics, campaigns)
     g.pages()
-    return Corpus(root, slugs, dict(g.counts))
+    return Corpus(root, slugs, dict(g.counts), g.creator_pages)
 
 
 if __name__ == "__main__":  # pragma: no cover - python -m bench.corpus DIR N

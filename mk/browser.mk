@@ -1,11 +1,13 @@
 # Browser tests and Lighthouse (included by the Makefile: `-include mk/*.mk`).
 #
-#   make browser-deps   npm ci (axe-core, lighthouse: pinned in package-lock.json) when
-#                       node_modules is missing or older than the lock; checks chromium
+#   make browser-deps   npm ci (axe-core, lighthouse, vnu-jar: pinned in package-lock.json)
+#                       when node_modules is missing or older than the lock; checks chromium
 #   make lighthouse     builds the sample site as of a fixed moment into .site-lighthouse
 #                       and audits it (scripts/lighthouse.py; every score >= LIGHTHOUSE_MIN)
 #
 # Browsers are never downloaded: Debian's chromium (apt-get install chromium) is used.
+# Packages' install scripts are not run (--ignore-scripts): none of ours needs one, and
+# vnu-jar's would download a Java runtime; Debian's is used (apt-get install default-jre-headless).
 
 CHROMIUM ?= /usr/bin/chromium
 NPM ?= npm
@@ -18,7 +20,7 @@ LIGHTHOUSE_SITE ?= .site-lighthouse
 # npm ci writes node_modules/.package-lock.json; it is older than the lock when the lock
 # (or package.json) changed since the last install.
 node_modules/.package-lock.json: package.json package-lock.json
-	$(NPM) ci --no-audit --no-fund
+	$(NPM) ci --no-audit --no-fund --ignore-scripts
 	@touch $@
 
 browser-deps: node_modules/.package-lock.json

@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import platform
 import sys
+import tempfile
+import traceback
 from datetime import datetime, timezone
 from pathlib import Path
 
+from . import __version__
 from .diagnostics import ContentError, Diagnostic
+from .publish import MachineError, is_machine_failure, machine_reason
 from .schedule import parse_as_of
 from .settings import read_settings
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+# 0 done; 1 the content has errors; 2 the command was misused; 3 the machine failed (disk
+# full, read-only, no permission); 4 Spotlight failed (a bug: the details are in a file).
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_MACHINE, EXIT_INTERNAL = 0, 1, 2, 3, 4
+EXIT_INTERRUPTED = 130  # the shell's own code for Ctrl-C
 
 
 class Parser(argparse.ArgumentParser):
@@ -73,8 +82,9 @@ def cmd_build(args, root: Path) -> int:
     from .pipeline import build_site  # noqa: PLC0415
 
     moment = moment_from(args.as_of, root)
+    out = output_folder(root, args.out)
     try:
-        report = build_site(root, root / args.out if not Path(args.out).is_absolute() else Path(args.out), moment, args.drafts)
+        report = build_site(root, out, moment, args.drafts)
     except ContentError as err:
         print_diagnostics(err.diagnostics)
         errors = sum(1 for d in err.diagnostics if d.severity == "error")
@@ -83,6 +93,19 @@ def cmd_build(args, root: Path) -> int:
     print_diagnostics(report.warnings)
     print(f"built {args.out}/ as of {moment.isoformat()}" + (" (with drafts)" if args.drafts else ""))
     return EXIT_OK
+
+
+def output_folder(root: Path, text: str) -> Path:
+    """Where `build --out` writes; never a folder whose files the build would replace."""
+    out = (root / text).resolve()
+    sources = [root] + [root / name for name in ("creators", "content", "theme", ".git")]
+    if any(out == folder or folder.is_relative_to(out) or (folder != root and out.is_relative_to(folder))
+           for folder in sources):
+        raise UsageError(f"--out {text}: the build replaces that folder as a whole, and it holds the project's "
+                         f"sources; write the site to a folder of its own (the default is site)")
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {text}: is a file, not a folder; the build would replace it")
+    return out
 
 
 def cmd_check(args, root: Path) -> int:
@@ -206,6 +229,47 @@ COMMANDS = {"build": cmd_build, "check": cmd_check, "serve": cmd_serve, "verify"
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run a command and return its exit status. The boundary of every error: content errors
+    were listed by the command; a failing machine is one line (3); anything else is a bug in
+    Spotlight, whose traceback goes to a file the person can send (4)."""
+    try:
+        return run(argv)
+    except MachineError as err:
+        print(f"build.py: {err}", file=sys.stderr)
+        return EXIT_MACHINE
+    except MemoryError:
+        print("build.py: the machine ran out of memory", file=sys.stderr)
+        return EXIT_MACHINE
+    except KeyboardInterrupt:
+        print("build.py: interrupted; the previous site was left as it was", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as err:  # noqa: BLE001 - the last boundary: every other error is reported the same way
+        if is_machine_failure(err):
+            where = f"{os.path.relpath(str(err.filename))}: " if getattr(err, "filename", None) else ""
+            print(f"build.py: {where}{machine_reason(err)}", file=sys.stderr)  # type: ignore[arg-type]
+            return EXIT_MACHINE
+        return internal_error(err, argv)
+
+
+def internal_error(err: BaseException, argv: list[str] | None) -> int:
+    """One line for the person, the traceback in a file for the people who fix Spotlight."""
+    details = (f"Spotlight {__version__}, Python {platform.python_version()}, {platform.platform()}\n"
+               f"command: build.py {' '.join(sys.argv[1:] if argv is None else argv)}\n\n"
+               + "".join(traceback.format_exception(type(err), err, err.__traceback__)))
+    try:
+        fd, path = tempfile.mkstemp(prefix="spotlight-internal-error-", suffix=".txt")
+        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as handle:
+            handle.write(details)
+    except OSError:  # nowhere to write it: the traceback itself, rather than nothing
+        print(details, file=sys.stderr)
+        print("build.py: internal error — please report it with the text above", file=sys.stderr)
+        return EXIT_INTERNAL
+    print(f"build.py: internal error — please report it with the file {path} "
+          f"({type(err).__name__}; the file holds the details)", file=sys.stderr)
+    return EXIT_INTERNAL
+
+
+def run(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     # `build` is the default command: `python build.py --as-of 2027-05-01` builds.
     i = 0

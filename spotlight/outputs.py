@@ -6,7 +6,7 @@ import json
 from datetime import datetime, timezone
 
 from feedgen.feed import FeedGenerator
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 
 from . import views
 from .models import KINDS, object_schema
@@ -32,6 +32,9 @@ def atom_feed(r: Renderer) -> bytes:
     base = content.settings.site_url.rstrip("/") or "https://example.org"
     fg.id(base + "/updates/")
     fg.title(f"{content.settings.site_name}: updates")
+    # RFC 4287 §4.1.1: a feed needs an author unless every entry has one. The hub writes and
+    # publishes its updates, so it is the feed's author, which every entry inherits.
+    fg.author({"name": content.settings.site_name, "uri": base + "/"})
     fg.link(href=base + "/updates/", rel="alternate")
     fg.link(href=base + "/feed.xml", rel="self")
     fg.language("en")
@@ -53,7 +56,9 @@ def _calendar(content: Content, name: str) -> Calendar:
     cal = Calendar()
     cal.add("prodid", "-//Spotlight//Events//EN")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", name)
+    # icalendar writes an unknown X- property as it is given; as TEXT (RFC 5545 §3.3.11) its
+    # commas, semicolons and backslashes are escaped, so no reader cuts the name at a comma.
+    cal.add("x-wr-calname", vText(name))
     return cal
 
 
