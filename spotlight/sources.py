@@ -427,9 +427,9 @@ def _plain_yaml_problem(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[in
     context = (exc.context or "").strip()
     mark = exc.problem_mark or exc.context_mark
     line = mark.line if mark is not None else 0
-    if exc.context_mark is not None and context.startswith("while scanning a") and (
-            "quoted" in context or "simple key" in context):
-        line = exc.context_mark.line  # where the quote was opened, or the line without its colon
+    if exc.context_mark is not None and (context.startswith("while parsing a flow") or (
+            context.startswith("while scanning a") and ("quoted" in context or "simple key" in context))):
+        line = exc.context_mark.line  # where the quote or bracket was opened, or the line without its colon
     if "exceeded maximum nesting depth" in problem:
         return (line, *_too_deep_message())
     line_text = lines[line] if 0 <= line < len(lines) else ""
