@@ -16,49 +16,57 @@ from pathlib import Path
 DEFAULT_AS_OF = "2027-05-15T12:00:00Z"
 
 FIRST = [
-    "Maya", "Sam", "Jordan", "Priya", "Leo", "Amara", "Noah", "Ines", "Kai", "Zoe", "Ravi", "Lena", "Omar",
-    "Tess", "Malik", "Hana", "Theo", "Aisha", "Finn", "Lucia", "Dev", "Nora", "Eli", "Sofia", "Ayo", "Mei",
-    "Jonah", "Rosa", "Tariq", "Ivy", "Mateo", "Ada", "Kofi", "Elena", "Ren", "Maren", "Luca", "Yara", "Ezra",
-    "Nia", "Oskar", "Lila", "Arjun", "Freya", "Caleb", "Sana", "Milo", "Ana", "Idris", "June",
+    "Maya", "Sam", "Jordan", "Priya", "Leo", "Amara", "Noah", "Ines", "Kai", "Zoe", "Ravi", "Lena",
+    "Omar", "Tess", "Malik", "Hana", "Theo", "Aisha", "Finn", "Lucia", "Dev", "Nora", "Eli", "Sofia",
+    "Ayo", "Mei", "Jonah", "Rosa", "Tariq", "Ivy", "Mateo", "Ada", "Kofi", "Elena", "Ren", "Maren",
+    "Luca", "Yara", "Ezra", "Nia", "Oskar", "Lila", "Arjun", "Freya", "Caleb", "Sana", "Milo", "Ana",
+    "Idris", "June",
 ]
 LAST = [
-    "Torres", "Lee", "Okafor", "Nakamura", "Silva", "Haddad", "Novak", "Brennan", "Mensah", "Kowalski", "Rahman",
-    "Lindqvist", "Moreau", "Castillo", "Park", "Adeyemi", "Fischer", "Romero", "Quinn", "Sato", "Dubois", "Osei",
-    "Marsh", "Iyer", "Petrov", "Costa", "Ng", "Walsh", "Bauer", "Achebe", "Reyes", "Holm", "Farah", "Duarte",
-    "Kim", "Ortiz", "Varga", "Nyberg", "Cruz", "Ahmed",
+    "Torres", "Lee", "Okafor", "Nakamura", "Silva", "Haddad", "Novak", "Brennan", "Mensah", "Kowalski",
+    "Rahman", "Lindqvist", "Moreau", "Castillo", "Park", "Adeyemi", "Fischer", "Romero", "Quinn", "Sato",
+    "Dubois", "Osei", "Marsh", "Iyer", "Petrov", "Costa", "Ng", "Walsh", "Bauer", "Achebe", "Reyes",
+    "Holm", "Farah", "Duarte", "Kim", "Ortiz", "Varga", "Nyberg", "Cruz", "Ahmed",
 ]
 TOPIC_TITLES = [
-    "Anxiety", "Depression", "Grief and loss", "Eating disorders", "Self-harm", "Suicide prevention", "Loneliness",
-    "Student mental health", "Burnout", "Sleep", "Body image", "ADHD", "Autism and neurodiversity", "Bipolar disorder",
-    "OCD", "PTSD and trauma", "Postnatal depression", "Men's mental health", "LGBTQ+ mental health",
-    "Mental health at work", "Parenting", "Caring for someone", "Addiction and recovery", "Panic attacks",
-    "Social anxiety", "Therapy explained", "Medication questions", "Mindfulness", "Exercise and mood",
-    "Money and stress", "Chronic illness", "Psychosis", "Schizophrenia", "Personality disorders", "Phobias",
-    "Seasonal depression", "Perinatal mental health", "Young people", "Older adults", "Racism and mental health",
-    "Bullying", "Relationships", "Online safety", "Gaming and wellbeing", "Music and mood", "Creative recovery",
-    "Faith and mental health", "Disability and wellbeing", "Veterans", "Refugees and displacement",
-    "Rural communities", "First responders", "Students abroad", "Exam stress", "Climate anxiety", "Hoarding",
-    "Stammering and confidence", "Hearing voices", "Peer support", "Recovery stories",
+    "Anxiety", "Depression", "Grief and loss", "Eating disorders", "Self-harm", "Suicide prevention",
+    "Loneliness", "Student mental health", "Burnout", "Sleep", "Body image", "ADHD",
+    "Autism and neurodiversity", "Bipolar disorder", "OCD", "PTSD and trauma", "Postnatal depression",
+    "Men's mental health", "LGBTQ+ mental health", "Mental health at work", "Parenting",
+    "Caring for someone", "Addiction and recovery", "Panic attacks", "Social anxiety",
+    "Therapy explained", "Medication questions", "Mindfulness", "Exercise and mood", "Money and stress",
+    "Chronic illness", "Psychosis", "Schizophrenia", "Personality disorders", "Phobias",
+    "Seasonal depression", "Perinatal mental health", "Young people", "Older adults",
+    "Racism and mental health", "Bullying", "Relationships", "Online safety", "Gaming and wellbeing",
+    "Music and mood", "Creative recovery", "Faith and mental health", "Disability and wellbeing",
+    "Veterans", "Refugees and displacement", "Rural communities", "First responders", "Students abroad",
+    "Exam stress", "Climate anxiety", "Hoarding", "Stammering and confidence", "Hearing voices",
+    "Peer support", "Recovery stories",
 ]
 # Topics whose pages carry a warning (a subset of the vocabulary's terms).
 TOPIC_WARNINGS = {
     "eating-disorders": "eating-disorders", "self-harm": "self-harm", "suicide-prevention": "suicide",
-    "grief-and-loss": "death-and-grief", "ptsd-and-trauma": "trauma", "addiction-and-recovery": "substance-use",
+    "grief-and-loss": "death-and-grief", "ptsd-and-trauma": "trauma",
+    "addiction-and-recovery": "substance-use",
 }
-ORG_WORDS = ["Harbour", "Lantern", "Open Door", "Riverside", "Northstar", "Kindred", "Bridgeway", "Willow", "Compass",
-             "Beacon", "Meadow", "Tidewater", "Summit", "Hearth", "Evergreen", "Keystone", "Shoreline", "Cedar"]
+ORG_WORDS = ["Harbour", "Lantern", "Open Door", "Riverside", "Northstar", "Kindred", "Bridgeway", "Willow",
+             "Compass", "Beacon", "Meadow", "Tidewater", "Summit", "Hearth", "Evergreen", "Keystone",
+             "Shoreline", "Cedar"]
 ORG_KINDS = ["Trust", "Network", "Foundation", "Collective", "Alliance", "Project", "Society", "Centre"]
 REGIONS = ["US", "GB", "CA", "IE", "AU", "NZ", "DE", "FR", "ES", "MX", "BR", "IN", "NO", "ZA", "global"]
 LANGUAGES = ["en", "en", "en", "en", "es", "es", "fr", "pt-BR", "de", "hi", "ar", "ja", "pl", "sw"]
-PLATFORMS = ["tiktok", "instagram", "youtube", "podcast", "website", "newsletter", "bluesky", "twitch", "mastodon"]
+PLATFORMS = ["tiktok", "instagram", "youtube", "podcast", "website", "newsletter", "bluesky", "twitch",
+             "mastodon"]
 PRONOUNS = ["she/her", "he/him", "they/them", "she/they", "he/they"]
-WARNINGS = ["suicide", "self-harm", "eating-disorders", "substance-use", "abuse", "death-and-grief", "trauma"]
+WARNINGS = ["suicide", "self-harm", "eating-disorders", "substance-use", "abuse", "death-and-grief",
+            "trauma"]
 RESOURCE_KINDS = ["helpline", "text-line", "chat", "website", "guide", "tool", "directory", "training"]
 
 OPENINGS = [
     "{first} started posting short videos about {topic} after a hard first year at college.",
     "For {first}, talking about {topic} online began as a way to feel less alone.",
-    "{first} makes calm, practical content about {topic} for people who are just starting to look for support.",
+    "{first} makes calm, practical content about {topic} for people who are just starting to look "
+    "for support.",
     "{first} hosts a weekly conversation about {topic}, recovery and the small things that help.",
     "After years of keeping quiet about {topic}, {first} now shares what support looked like in practice.",
 ]
@@ -78,9 +86,11 @@ SENTENCES = [
     "Each episode includes a short breathing or grounding exercise that takes less than a minute.",
     "Posts in more than one language reach communities that rarely see this content in their own words.",
 ]
-HEADINGS = ["What {first} talks about", "Why it matters", "Where to start", "Favourite series", "In their words"]
-LIST_ITEMS = ["a five-minute grounding routine", "how to ask for a first appointment", "what peer support is",
-              "talking to family", "getting through exam season", "rest without guilt", "finding a support group"]
+HEADINGS = ["What {first} talks about", "Why it matters", "Where to start", "Favourite series",
+            "In their words"]
+LIST_ITEMS = ["a five-minute grounding routine", "how to ask for a first appointment",
+              "what peer support is", "talking to family", "getting through exam season",
+              "rest without guilt", "finding a support group"]
 
 
 @dataclass
@@ -174,13 +184,16 @@ class Generator:
         for title in TOPIC_TITLES[: self.counts["topic"]]:
             slug = slugify(title)
             slugs.append(slug)
-            fields = [f"title: {title}", f"summary: Understanding {title.lower()}, and where to find support."]
+            fields = [f"title: {title}",
+                      f"summary: Understanding {title.lower()}, and where to find support."]
             if self.rng.random() < 0.6:
-                fields.append("hashtag: " + _q("#" + "".join(w.capitalize() for w in slugify(title).split("-")) + "Awareness"))
+                words = "".join(w.capitalize() for w in slugify(title).split("-"))
+                fields.append("hashtag: " + _q(f"#{words}Awareness"))
             if slug in TOPIC_WARNINGS:
                 fields.append(f"content_warning: {TOPIC_WARNINGS[slug]}")
-            body = (f"{title} affects many people, and support is available. This page gathers the creators, "
-                    f"organisations and resources on this hub that talk about {title.lower()}.\n\n"
+            body = (f"{title} affects many people, and support is available. This page gathers the "
+                    "creators, organisations and resources on this hub that talk about "
+                    f"{title.lower()}.\n\n"
                     "If you are struggling right now, [get help now](/get-help/).\n")
             self.write(f"content/topics/{slug}.md", _front(fields, body))
         return slugs
@@ -196,12 +209,13 @@ class Generator:
             initials = "".join(w[0] for w in name.split() if w[0].isalpha()).upper()
             fields = [
                 f"name: {name}", f"short_name: {initials}",
-                "summary: A fictional organisation offering peer support, education and signposting to local services.",
+                "summary: A fictional organisation offering peer support, education and signposting "
+                "to local services.",
                 f"website: https://example.org/{slug}", f"regions: {_flow(self.pick(REGIONS, 1, 3))}",
                 f"topics: {_flow(self.pick(topics, 1, 3))}",
             ]
-            body = (f"{name} is an invented partner used to test the hub at scale. It runs peer-support groups, "
-                    "training for schools and a directory of local services.\n\n"
+            body = (f"{name} is an invented partner used to test the hub at scale. It runs "
+                    "peer-support groups, training for schools and a directory of local services.\n\n"
                     f"Read more on [its website](https://example.org/{slug}/about).\n")
             self.write(f"content/organizations/{slug}.md", _front(fields, body))
         return slugs
@@ -215,10 +229,13 @@ class Generator:
             slug = slugify(title)
             slugs.append(slug)
             fields = [
-                f"title: {title.capitalize()}", f"summary: A fictional {kind.replace('-', ' ')} for testing the hub at scale.",
+                f"title: {title.capitalize()}",
+                f"summary: A fictional {kind.replace('-', ' ')} for testing the hub at scale.",
                 f"kind: {kind}", f"regions: {_flow([region])}", f"organization: {self.rng.choice(orgs)}",
-                f"topics: {_flow(self.pick(topics, 0, 2))}", f"languages: {_flow(sorted(set(self.pick(LANGUAGES, 1, 2))))}",
-                "hours: 24/7" if kind in ("helpline", "text-line", "chat") else "hours: Any time", "cost: Free",
+                f"topics: {_flow(self.pick(topics, 0, 2))}",
+                f"languages: {_flow(sorted(set(self.pick(LANGUAGES, 1, 2))))}",
+                "hours: 24/7" if kind in ("helpline", "text-line", "chat") else "hours: Any time",
+                "cost: Free",
             ]
             if kind in ("helpline", "text-line", "chat"):
                 number = f"+1 555 01{i % 100:02d}"
@@ -227,13 +244,14 @@ class Generator:
                 fields += ["contacts:", f"  - method: {method}", f"    value: {_q(value)}"]
                 if method == "text":
                     fields.append("    keyword: HELLO")
-                fields.append(f"    instructions: {_q('A fictional line: ' + method + ' to reach a trained volunteer.')}")
+                instructions = f"A fictional line: {method} to reach a trained volunteer."
+                fields.append(f"    instructions: {_q(instructions)}")
                 if i % 3 == 0:
                     crisis_slugs.append(slug)
                     verified = self.today - timedelta(days=self.rng.randint(5, 150))
                     fields += ["crisis: true", f"last_verified: {verified.isoformat()}"]
-            body = ("An invented resource used to measure the hub. It describes who it is for, what to expect "
-                    "when you get in touch, and what happens to what you share.\n")
+            body = ("An invented resource used to measure the hub. It describes who it is for, what "
+                    "to expect when you get in touch, and what happens to what you share.\n")
             self.write(f"content/resources/{slug}.md", _front(fields, body))
         return slugs, crisis_slugs
 
@@ -244,9 +262,10 @@ class Generator:
         for heading in rng.sample(HEADINGS, rng.randint(1, 2)):
             paragraphs.append("## " + heading.format(first=first))
             paragraphs.append(" ".join(rng.sample(SENTENCES, rng.randint(3, 5))))
-        paragraphs.append("Series worth starting with:\n\n" + "\n".join(f"- {x}" for x in rng.sample(LIST_ITEMS, 3)))
-        paragraphs.append(f"Watch the [introduction](https://example.com/{slugify(first)}/intro) or read the "
-                          f"[longer interview](https://example.org/interviews/{slugify(first)}). "
+        series = "\n".join(f"- {x}" for x in rng.sample(LIST_ITEMS, 3))
+        paragraphs.append(f"Series worth starting with:\n\n{series}")
+        paragraphs.append(f"Watch the [introduction](https://example.com/{slugify(first)}/intro) or read "
+                          f"the [longer interview](https://example.org/interviews/{slugify(first)}). "
                           "If you are struggling right now, [get help now](/get-help/).")
         return "*A fictional creator, generated for the benchmark.*\n\n" + "\n\n".join(paragraphs) + "\n"
 
@@ -264,7 +283,8 @@ class Generator:
             my_topics = self.pick(topics, 1, 3)
             fields = [
                 f"name: {first} {last}", f"handle: {_q(handle)}",
-                f"summary: {first} shares honest, hopeful stories about {topic_titles[my_topics[0]].lower()} and getting support.",
+                f"summary: {first} shares honest, hopeful stories about "
+                f"{topic_titles[my_topics[0]].lower()} and getting support.",
                 f"topics: {_flow(my_topics)}",
             ]
             if self.rng.random() < 0.7:
@@ -274,7 +294,8 @@ class Generator:
                 fields.append(f"organizations: {_flow(self.pick(orgs, 1, 2))}")
             fields.append("links:")
             for platform in self.pick(PLATFORMS, 1, 3):
-                fields += [f"  - platform: {platform}", f"    url: https://example.com/{platform}/{handle[1:]}"]
+                fields += [f"  - platform: {platform}",
+                           f"    url: https://example.com/{platform}/{handle[1:]}"]
             if self.rng.random() < 0.15:
                 fields.append(f"content_warnings: {_flow(self.pick(WARNINGS, 1, 2))}")
             body = self.creator_body(first, topic_titles[my_topics[0]])
@@ -295,15 +316,18 @@ class Generator:
             slugs.append(slug)
             fields = [
                 f"title: Awareness Month {year}" + (" spotlight" if not i else ""),
-                f"summary: A month of fictional creator stories and support from partner organisations in {year}.",
+                "summary: A month of fictional creator stories and support from partner organisations "
+                f"in {year}.",
                 f"starts: {year}-05-01", f"ends: {year}-05-31", f"hashtag: {_q(f'#AwarenessMonth{year}')}",
                 f"spotlight: {_flow(self.pick(self.published_creators, 1, 10))}", "partners:",
             ]
             for org in self.pick(orgs, 1, 3):
-                fields += [f"  - organization: {org}", "    contribution: Advertising credits to share its support resources."]
+                fields += [f"  - organization: {org}",
+                           "    contribution: Advertising credits to share its support resources."]
             if crisis:
                 fields.append(f"resources: {_flow(self.pick(crisis, 1, 3))}")
-            self.write(f"content/campaigns/{slug}.md", _front(fields, "A fictional campaign for the benchmark.\n"))
+            self.write(f"content/campaigns/{slug}.md",
+                       _front(fields, "A fictional campaign for the benchmark.\n"))
         return slugs
 
     def events(self, campaigns: list[str]) -> list[str]:
@@ -313,14 +337,18 @@ class Generator:
             slug = f"session-{i + 1}-{starts:%Y-%m-%d}"
             slugs.append(slug)
             fields = [
-                f"title: Partner session {i + 1}", "summary: A fictional training session for partner organisations.",
-                f"starts: {self.moment_str(starts)}", f"ends: {self.moment_str(starts + timedelta(minutes=90))}",
-                "audience: Partner organisations", "location: " + ("Online" if i % 3 else "Community hall, Example Town"),
+                f"title: Partner session {i + 1}",
+                "summary: A fictional training session for partner organisations.",
+                f"starts: {self.moment_str(starts)}",
+                f"ends: {self.moment_str(starts + timedelta(minutes=90))}",
+                "audience: Partner organisations",
+                "location: " + ("Online" if i % 3 else "Community hall, Example Town"),
                 f"registration_url: https://example.org/register/{slug}",
             ]
             if campaigns and i % 4 == 0:
                 fields.append(f"campaign: {self.rng.choice(campaigns)}")
-            self.write(f"content/events/{slug}.md", _front(fields, "What to expect, who it is for, and how to join.\n"))
+            self.write(f"content/events/{slug}.md",
+                       _front(fields, "What to expect, who it is for, and how to join.\n"))
         return slugs
 
     def updates(self, topics: list[str], campaigns: list[str]) -> list[str]:
@@ -332,11 +360,13 @@ class Generator:
             fields = [
                 f"title: Hub update {i + 1}", f"date: {self.moment_str(dated)}",
                 "summary: New fictional creators, resources and events on the hub.",
-                f"creators: {_flow(self.pick(self.published_creators, 0, 3))}", f"topics: {_flow(self.pick(topics, 0, 2))}",
+                f"creators: {_flow(self.pick(self.published_creators, 0, 3))}",
+                f"topics: {_flow(self.pick(topics, 0, 2))}",
             ]
             if campaigns and i % 5 == 0:
                 fields.append(f"campaign: {self.rng.choice(campaigns)}")
-            self.write(f"content/updates/{slug}.md", _front(fields, "This week on the hub: new stories and new support.\n"))
+            self.write(f"content/updates/{slug}.md",
+                       _front(fields, "This week on the hub: new stories and new support.\n"))
         return slugs
 
     def pages(self) -> list[str]:
@@ -345,8 +375,9 @@ class Generator:
             "staying-safe-online": "Staying safe online", "accessibility": "Accessibility",
         }
         for slug, title in list(pages.items())[: self.counts["page"]]:
-            self.write(f"content/pages/{slug}.md", _front([f"title: {title}", f"summary: {title} on this fictional hub."],
-                                                         f"# {title}\n\nA fictional page for the benchmark.\n"))
+            fields = [f"title: {title}", f"summary: {title} on this fictional hub."]
+            self.write(f"content/pages/{slug}.md",
+                       _front(fields, f"# {title}\n\nA fictional page for the benchmark.\n"))
         return list(pages)
 
 

@@ -37,7 +37,8 @@ def serve_process(root: Path, *, as_of: str | None = None, log: Path | None = No
 
     Its terminal output goes to `log` when given."""
     port = free_port()
-    cmd = [sys.executable, str(REPO / "build.py"), "--root", str(root), "serve", "--dev-addr", f"127.0.0.1:{port}", *options]
+    cmd = [sys.executable, str(REPO / "build.py"), "--root", str(root), "serve",
+           "--dev-addr", f"127.0.0.1:{port}", *options]
     if as_of:
         cmd += ["--as-of", as_of]
     with open(log if log else os.devnull, "w") as out:

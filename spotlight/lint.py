@@ -4,10 +4,17 @@
   with a suggested alternative (shared/reference/safe-messaging.md; the sources are the
   recommendations for reporting on suicide at reportingonsuicide.org, the WHO's guidance for
   media professionals (2023), #chatsafe, and eating-disorder charities' media guidance).
-- Addresses: only https:, tel:, sms: and mailto: links; never javascript: or data:.
+- Addresses: only https:, tel:, sms: and mailto: links; never javascript: or data:. A link
+  does what it shows: no hidden mail fields, no other number than the one shown, no user name
+  before a web address's host.
 - Raw HTML: no script, iframe, style, form (and the like) or event-handler attributes.
 - Internal links and images: the page or file must exist as of the build's moment; images
-  need alt text and must stay within a size budget.
+  need alt text, must stay within a size budget and come from content/assets/.
+
+Each body is read line by line, which gives exact lines, and, when it holds what that cannot
+see (HTML, an entity, an attribute list, a reference definition, a link over two lines), also
+as the HTML that body.py renders for the build, before sanitising: the review sees what the
+build sees, and reports it on the line that holds it.
 
 A finding is silenced only in the file itself, with a reason, on the line before it (or at
 the end of its own line):
@@ -19,6 +26,7 @@ In front matter the same words go in a YAML comment: `# spotlight: allow RULE: r
 
 from __future__ import annotations
 
+import html
 import multiprocessing
 import os
 import posixpath
@@ -27,15 +35,17 @@ import threading
 from bisect import bisect_right
 from itertools import accumulate
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Callable
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
+from .body import markdown_to_html
 from .diagnostics import Report, did_you_mean
 from .models import Item
 from .schedule import why_hidden
 from .sources import CONTENT_FILE_LIMIT, UnsafeFile, normalise_newlines, read_regular_file, split_front_matter
-from .views import item_src, item_url
+from .views import ascii_digits, item_src, item_url
 
 IMAGE_BUDGET_BYTES = 300_000
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"}
@@ -103,17 +113,42 @@ RULE_KEYS: dict[str, tuple[str, ...]] = {
 }
 _ALL_KEYS = tuple(sorted({key for keys in RULE_KEYS.values() for key in keys}))
 # Every rule a finding can name (and a silencing comment can allow).
-RULE_IDS = frozenset(rule.id for rule in SAFE_MESSAGING) | {"url-scheme", "raw-html", "broken-link", "image"}
+RULE_IDS = frozenset(rule.id for rule in SAFE_MESSAGING) | {
+    "url-scheme", "raw-html", "broken-link", "image", "misleading-link"}
+
+# Elements that run code, load other documents, style the page or take input.
+BAD_TAGS = ("script", "iframe", "style", "form", "object", "embed", "input", "button", "textarea", "select",
+            "link", "meta", "base", "frame", "frameset", "svg", "math", "applet", "noscript", "template", "portal")
+_BAD_TAG_SET = frozenset(BAD_TAGS)
+# Attributes holding an address, and those of them that load it into the page (checked as images).
+URL_ATTRIBUTES = frozenset({"href", "src", "srcset", "action", "formaction", "poster", "data", "background",
+                            "cite", "longdesc", "ping", "xlink:href", "lowsrc", "dynsrc", "manifest", "icon"})
+EMBEDDING_ATTRIBUTES = frozenset({"src", "srcset", "poster", "background", "lowsrc", "dynsrc"})
 
 _ALLOW = re.compile(r"(?:<!--|#)\s*spotlight:\s*allow\b\s*([\w-]*)\s*(?::\s*(.*?))?\s*(?:-->|$)")
-_MD_LINK = re.compile(r"(!?)\[((?:[^\]\\]|\\.)*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
+# [text](address "title"): the address in <...>, or with balanced parentheses, as Markdown reads it.
+_MD_LINK = re.compile(r"(!?)\[((?:[^\]\\]|\\.)*)\]\(\s*(?:<([^>]*)>|((?:[^()\s]|\([^()\s]*\))*))"
+                      r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()>#+\-.!])")
 _AUTOLINK = re.compile(r"<((?:[a-zA-Z][a-zA-Z0-9+.-]*):[^>\s]*)>")
 _HTML_URL = re.compile(r"\b(href|src|srcset|action|formaction|poster|data)\s*=\s*[\"']?\s*([^\"'\s>]+)", re.IGNORECASE)
-_BAD_TAG = re.compile(r"<\s*/?\s*(script|iframe|style|form|object|embed|input|button|textarea|select|link|meta|base|frame|frameset|svg|math)\b",
-                      re.IGNORECASE)
+_BAD_TAG = re.compile(r"<\s*/?\s*(" + "|".join(BAD_TAGS) + r")\b", re.IGNORECASE)
 _EVENT_ATTR = re.compile(r"<[a-zA-Z][^>]*?\s(on[a-z]+)\s*=", re.IGNORECASE)
 _HTML_IMG = re.compile(r"<img\b([^>]*)>", re.IGNORECASE)
 _FENCE = re.compile(r"^\s*(```|~~~)")
+# What the line pass cannot see: an HTML tag with attributes (or split over lines), an entity,
+# an attribute list, a reference definition. Comments and bare tags like <kbd> or </em> hold
+# nothing to review. A body with none of these (and whose every "](" the line pass read as a
+# link) renders to nothing the line pass has not reviewed; most bodies skip the Markdown renderer.
+_NEEDS_HTML_REVIEW = re.compile(
+    r"<(?!!--|/?(?:b|i|em|strong|kbd|br|sup|sub|mark|small|s|u|q|code|abbr|p|hr|wbr|span|div)\s*/?>)[A-Za-z/!?]"
+    r"|&(?:#|[A-Za-z][A-Za-z0-9]*;)|\{|\]:")
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))
+_NEWLINES = re.compile(r"\r\n?|[\x85\u2028\u2029]")
+
+_NO_ALT = "this image has no alt text"
+_HTML_HINT = "remove it: content may use Markdown and simple HTML, never code, frames, styles or forms"
+_HANDLER_HINT = "remove it: content cannot run script"
 
 
 @dataclass
@@ -131,23 +166,52 @@ class TextScan:
     line of front matter: the item's field table names it), and the links to check against the site."""
 
     findings: list[Finding] = field(default_factory=list)
-    urls: list[tuple[int, str, bool, str]] = field(default_factory=list)  # (line, url, is image, alt)
+    # (line, address as a browser reads it, whether the page loads it (an image), the link's visible text)
+    urls: list[tuple[int, str, bool, str]] = field(default_factory=list)
+
+
+def one_newline(text: str) -> str:
+    """A file's text with every line ending as "\n": CRLF, a lone CR (old Mac files), NEL,
+    U+2028 and U+2029 each end a line, as they do for the YAML reader and the front-matter split."""
+    if "\r" in text or "\x85" in text or "\u2028" in text or "\u2029" in text:
+        return _NEWLINES.sub("\n", text)
+    return text
+
+
+def text_lines(text: str) -> list[str]:
+    return one_newline(text).split("\n")
+
+
+def browser_url(value: str) -> str:
+    """An address as a browser reads it (entities are already decoded): no leading or trailing
+    spaces or control characters, and no tab or newline anywhere (WHATWG URL parsing)."""
+    value = value.strip(_C0_AND_SPACE)
+    if "\t" in value or "\n" in value or "\r" in value:
+        value = value.replace("\t", "").replace("\n", "").replace("\r", "")
+    return value
 
 
 def _scheme(url: str) -> str:
     match = re.match(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):", url)
-    # Browsers ignore tabs, newlines and control characters inside a scheme ("java\tscript:").
+    # Spaces and control characters inside a scheme ("java\x01script:", "java script:") would
+    # be a relative link at best: read them as the scheme they spell.
     if match is None:
         squeezed = re.sub(r"[\x00-\x20]", "", url)
         match = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):", squeezed)
     return match.group(1).lower() if match else ""
 
 
+def _shown(url: str, limit: int = 60) -> str:
+    """An address fit for a one-line message: control characters written as escapes."""
+    url = url[:limit]
+    return re.sub(r"[\x00-\x1f\x7f]", lambda m: repr(m.group())[1:-1], url) if re.search(r"[\x00-\x1f\x7f]", url) else url
+
+
 def scan_text(text: str, body_line: int) -> TextScan:
     """Read one file's text (front matter and body; the body starts on `body_line`)."""
     # Whole-text searches, each match placed on its line: a phrase broken across two lines
     # is still found, and a file with nothing to find costs a few substring tests.
-    text = text.replace("\r\n", "\n")
+    text = one_newline(text)
     lines = text.split("\n")
     starts: list[int] = []  # where each line begins, computed once something is found
     skip = _skipped_lines(lines, body_line, text)
@@ -158,24 +222,36 @@ def scan_text(text: str, body_line: int) -> TextScan:
         if present.isdisjoint(RULE_KEYS[rule.id]):
             continue
         for match in rule.pattern.finditer(text):
-            starts = starts or list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+            starts = starts or _line_starts(lines)
             number = bisect_right(starts, match.start())
             if number in skip:
                 continue
             scan.findings.append(Finding(number, rule.id, "body" if number >= body_line else "",
                                          rule.message.format(match=" ".join(match.group(0).split())), rule.fix))
+    if not body_line:
+        return scan
+    links = _Links()
     if "<" in text or "](" in text:
         for number in range(body_line, len(lines) + 1):
             line = lines[number - 1]
             if ("<" in line or "](" in line) and number not in skip:
-                _markup_line(scan, number, line)
+                _markup_line(scan, links, number, line)
+    body = "\n".join(lines[body_line - 1:])
+    if links.unread or _NEEDS_HTML_REVIEW.search(body):
+        _review_html(scan, links, body, text, starts or _line_starts(lines), body_line, skip)
+    else:
+        scan.urls = links.markdown + links.html
     return scan
+
+
+def _line_starts(lines: list[str]) -> list[int]:
+    return list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
 
 
 def _skipped_lines(lines: list[str], body_line: int, text: str) -> set[int]:
     """Fenced code (not prose) and lines that hold only a silencing comment."""
     skip: set[int] = set()
-    if "```" in text or "~~~" in text:
+    if body_line and ("```" in text or "~~~" in text):
         in_fence = False
         for number in range(body_line, len(lines) + 1):
             if _FENCE.match(lines[number - 1]):
@@ -190,25 +266,278 @@ def _skipped_lines(lines: list[str], body_line: int, text: str) -> set[int]:
     return skip
 
 
-def _markup_line(scan: TextScan, number: int, line: str) -> None:
+@dataclass
+class _Links:
+    """The addresses the line pass read: Markdown links, HTML attributes, and how many "](" it could not read."""
+
+    markdown: list[tuple[int, str, bool, str]] = field(default_factory=list)
+    html: list[tuple[int, str, bool, str]] = field(default_factory=list)
+    unread: int = 0
+
+
+def _markdown_url(raw: str) -> str:
+    """A Markdown link's address as the page will carry it: escapes and entities resolved."""
+    if "\\" in raw:
+        raw = _MD_ESCAPE.sub(r"\1", raw)
+    if "&" in raw:
+        raw = html.unescape(raw)
+    return browser_url(raw)
+
+
+def _markup_line(scan: TextScan, links: _Links, number: int, line: str) -> None:
     """A body line's forbidden HTML and images without alt text; its links, to check against the site."""
-    for match in _BAD_TAG.finditer(line):
-        scan.findings.append(Finding(number, "raw-html", "body", f"<{match.group(1).lower()}> is not allowed in content",
-                                     "remove it: content may use Markdown and simple HTML, never code, frames, styles or forms"))
-    for match in _EVENT_ATTR.finditer(line):
-        scan.findings.append(Finding(number, "raw-html", "body", f"the event-handler attribute '{match.group(1)}' is not allowed",
-                                     "remove it: content cannot run script"))
-    for match in _MD_LINK.finditer(line):
-        scan.urls.append((number, match.group(3), match.group(1) == "!", match.group(2)))
-    for match in _AUTOLINK.finditer(line):
-        scan.urls.append((number, match.group(1), False, ""))
+    if "<" in line:
+        for match in _BAD_TAG.finditer(line):
+            scan.findings.append(Finding(number, "raw-html", "body", f"<{match.group(1).lower()}> is not allowed in content",
+                                         _HTML_HINT))
+        for match in _EVENT_ATTR.finditer(line):
+            scan.findings.append(Finding(number, "raw-html", "body",
+                                         f"the event-handler attribute '{match.group(1).lower()}' is not allowed", _HANDLER_HINT))
+        for match in _AUTOLINK.finditer(line):
+            links.html.append((number, browser_url(html.unescape(match.group(1))), False, ""))
+        for match in _HTML_IMG.finditer(line):
+            alt = re.search(r"\balt\s*=\s*[\"']([^\"']*)", match.group(1), re.IGNORECASE)
+            if alt is None or not alt.group(1).strip():
+                scan.findings.append(Finding(number, "image", "body", _NO_ALT, 'add alt="..." that says what the image shows'))
     for match in _HTML_URL.finditer(line):
-        scan.urls.append((number, match.group(2), False, ""))
-    for match in _HTML_IMG.finditer(line):
-        alt = re.search(r"\balt\s*=\s*[\"']([^\"']*)", match.group(1), re.IGNORECASE)
-        if alt is None or not alt.group(1).strip():
-            scan.findings.append(Finding(number, "image", "body", "this image has no alt text",
-                                         'add alt="..." that says what the image shows'))
+        links.html.append((number, browser_url(html.unescape(match.group(2))), False, ""))
+    if "](" in line:
+        found = 0
+        for match in _MD_LINK.finditer(line):
+            found += 1
+            is_image = match.group(1) == "!"
+            if is_image and not match.group(2).strip():
+                scan.findings.append(Finding(number, "image", "body", _NO_ALT,
+                                             "write what it shows: ![A person smiling at a laptop](...)"))
+            address = match.group(3) if match.group(3) is not None else match.group(4)
+            label = html.unescape(match.group(2)) if "&" in match.group(2) else match.group(2)
+            links.markdown.append((number, _markdown_url(address), is_image, label))
+        # A link whose text or address the line pass cannot read (it spans lines, nests brackets
+        # or holds a tab): the rendered HTML is reviewed instead.
+        links.unread += max(0, line.count("](") - found)
+
+
+# -- the review of the rendered body ------------------------------------------------------------
+
+
+@dataclass
+class _Element:
+    tag: str
+    attrs: list[tuple[str, str | None]]
+    raw: str  # the start tag as written in the HTML
+    text: list[str] = field(default_factory=list)  # a link's visible text
+
+
+class _Elements(HTMLParser):
+    """A body's HTML as a browser reads it: every start tag, its attributes with entities decoded,
+    and each link's text. Only elements that may hold something to review are kept."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[_Element] = []
+        self._link: _Element | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BAD_TAG_SET or tag == "img" or any(
+                name in URL_ATTRIBUTES or name.startswith("on") or name == "style" for name, _ in attrs):
+            element = _Element(tag, attrs, self.get_starttag_text() or "")
+            self.found.append(element)
+            if tag == "a":
+                self._link = element
+        elif tag == "a":
+            self._link = None
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a":
+            self._link = None
+
+    def handle_data(self, data: str) -> None:
+        if self._link is not None:
+            self._link.text.append(data)
+
+
+_ENTITY = r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?"
+_LOADING_STYLE = re.compile(r"url\s*\(|image-set|expression\s*\(|@import", re.IGNORECASE)
+
+
+def _loose(value: str) -> re.Pattern:
+    """A pattern for `value` as an editor may have written it: characters as entities or with a
+    backslash, spaces and control characters in between, any case."""
+    chars = re.sub(r"[\x00-\x20]", "", value)[:40]
+    return re.compile(r"[\x00-\x20]*".join(rf"(?:\\?{re.escape(c)}|{_ENTITY})" for c in chars), re.IGNORECASE)
+
+
+class _Locator:
+    """Places what the rendered HTML holds on the body line that holds it: the HTML keeps the
+    source's order, so each search starts where the last one was found."""
+
+    def __init__(self, text: str, starts: list[int], body_line: int, skip: set[int]):
+        self.text, self.starts, self.skip = text, starts, skip
+        self.body_start = starts[body_line - 1] if body_line - 1 < len(starts) else len(text)
+        self.cursor = self.body_start
+
+    def line(self, position: int) -> int:
+        return bisect_right(self.starts, position)
+
+    def _search(self, needle: str | re.Pattern, start: int) -> int:
+        while True:
+            if isinstance(needle, str):
+                position = self.text.find(needle, start)
+            else:
+                match = needle.search(self.text, start)
+                position = match.start() if match else -1
+            if position < 0 or self.line(position) not in self.skip:
+                return position
+            start = position + 1  # fenced code shows markup; it is not the markup
+
+    def find(self, needle: str | re.Pattern, advance: bool = True) -> int:
+        """The position of `needle` after the last one found (else anywhere in the body), or -1."""
+        position = self._search(needle, self.cursor)
+        if position >= 0:
+            if advance:
+                self.cursor = position + 1
+            return position
+        return self._search(needle, self.body_start)
+
+    def fallback(self) -> int:
+        """Where to report what cannot be found: the line of the last thing found."""
+        return self.line(max(self.body_start, self.cursor - 1))
+
+
+def _review_html(scan: TextScan, links: _Links, body: str, text: str, starts: list[int], body_line: int,
+                 skip: set[int]) -> None:
+    """Review the body as the build renders it: what the line pass missed is reported on the line
+    that holds it, and the addresses of the HTML replace those the line pass guessed."""
+    parser = _Elements()
+    parser.feed(markdown_to_html(body))
+    parser.close()
+    review = _HtmlReview(scan, links, _Locator(text, starts, body_line, skip))
+    for element in parser.found:
+        review.element(element)
+    # Markdown links that the HTML does not hold as links (inside code, say) are reviewed as written.
+    review.urls.extend(entry for entry in links.markdown if entry[0] in review.anchors.get(entry[1], ()))
+    scan.urls = list(dict.fromkeys(review.urls))
+
+
+class _HtmlReview:
+    """The findings and addresses of one body's rendered elements, each placed on its line."""
+
+    def __init__(self, scan: TextScan, links: _Links, where: _Locator):
+        self.scan, self.where = scan, where
+        self.urls: list[tuple[int, str, bool, str]] = []
+        self.seen = {(f.line, f.rule, f.message) for f in scan.findings}  # what the line pass found
+        self.anchors: dict[str, list[int]] = {}  # address -> lines of the Markdown links the line pass read
+        for number, url, _, _ in links.markdown:
+            self.anchors.setdefault(url, []).append(number)
+
+    def report(self, number: int, rule: str, message: str, hint: str) -> None:
+        if (number, rule, message) not in self.seen:
+            self.seen.add((number, rule, message))
+            self.scan.findings.append(Finding(number, rule, "body", message, hint))
+
+    def element(self, element: _Element) -> None:
+        where = self.where
+        # Raw HTML is in the body as written; an element Markdown made (a link, an image, one
+        # with an attribute list) is found by its attributes and addresses instead.
+        start = where.find(element.raw) if element.raw else -1
+        if element.tag in _BAD_TAG_SET:
+            position = start if start >= 0 else where.find(re.compile(rf"<\s*{element.tag}\b", re.IGNORECASE))
+            self.report(where.line(position) if position >= 0 else where.fallback(), "raw-html",
+                        f"<{element.tag}> is not allowed in content", _HTML_HINT)
+        first_url_line = 0
+        for name, value in element.attrs:
+            if name.startswith("on"):
+                self.report(self.attribute_line(element, start, name), "raw-html",
+                            f"the event-handler attribute '{name}' is not allowed", _HANDLER_HINT)
+            elif name == "style" and value and _LOADING_STYLE.search(value):
+                self.report(self.attribute_line(element, start, name), "raw-html", "a style that loads an address is not allowed",
+                            "remove the style: the theme styles content, and nothing may load from another site")
+            elif name in URL_ATTRIBUTES and value is not None:
+                label = " ".join("".join(element.text).split())
+                for url in _attribute_urls(name, value):
+                    number = self.attribute_line(element, start, name) if start >= 0 else self.url_line(url)
+                    first_url_line = first_url_line or number
+                    self.urls.append((number, url, name in EMBEDDING_ATTRIBUTES, label))
+        if element.tag == "img" and not (dict(element.attrs).get("alt") or "").strip():
+            number = where.line(start) if start >= 0 else first_url_line or where.fallback()
+            self.report(number, "image", _NO_ALT, 'add alt="..." that says what the image shows')
+
+    def attribute_line(self, element: _Element, start: int, name: str) -> int:
+        if start >= 0:
+            match = re.search(rf"(?<![\w:-]){re.escape(name)}(?![\w:-])", element.raw, re.IGNORECASE)
+            return self.where.line(start + (match.start() if match else 0))
+        position = self.where.find(re.compile(rf"(?<![\w:-]){re.escape(name)}\s*=", re.IGNORECASE))
+        return self.where.line(position) if position >= 0 else self.where.fallback()
+
+    def url_line(self, url: str) -> int:
+        """The line of an address in an element Markdown made: that of the Markdown link the line
+        pass read, else (a reference definition, an autolink) the address searched as written,
+        then without its scheme (Markdown writes mailto: itself)."""
+        if self.anchors.get(url):
+            number = self.anchors[url].pop(0)
+            self.where.cursor = max(self.where.cursor, self.where.starts[number - 1] + 1)
+            return number
+        for needle in (url, url.split(":", 1)[1] if _scheme(url) else ""):
+            if re.sub(r"[\x00-\x20/]", "", needle):
+                position = self.where.find(_loose(needle), advance=False)
+                if position >= 0:
+                    return self.where.line(position)
+        return self.where.fallback()
+
+
+def _attribute_urls(name: str, value: str) -> list[str]:
+    if name == "srcset":  # "a.png 1x, b.png 2x": each candidate's address
+        return [browser_url(part.split()[0]) for part in value.split(",") if part.split()]
+    if name == "ping":
+        return [browser_url(part) for part in value.split()]
+    return [browser_url(value)]
+
+
+# -- links that do not do what they say ----------------------------------------------------------
+
+_PHONE_RUN = re.compile(r"\+?\d+(?:[ \u00a0().\-]*\d+)*")
+
+
+def _numbers_shown(text: str) -> set[str]:
+    """Every number a reader may take the text to show: each run of digit groups joined by the
+    separators phone numbers are written with ("Call 988 (24/7)" shows 988, 98824, 24 and 7)."""
+    found: set[str] = set()
+    for match in _PHONE_RUN.finditer(text):
+        groups = [ascii_digits(group) for group in re.findall(r"\d+", match.group())]
+        for first in range(len(groups)):
+            for last in range(first + 1, len(groups) + 1):
+                found.add("".join(groups[first:last]))
+    return found
+
+
+def _misleading(number: int, url: str, scheme: str, text: str) -> list[Finding]:
+    """An allowed address that does more than it shows: a mail link that adds recipients or
+    words, a phone link to another number than the one shown, a web address whose real host
+    hides behind a user name."""
+    rest = url.split(":", 1)[1]
+    if scheme == "mailto" and "?" in rest:
+        address, query = rest.split("?", 1)
+        names = sorted({unquote(name).lower() for name, _ in parse_qsl(query, keep_blank_values=True)})
+        return [Finding(number, "misleading-link", "body",
+                        f"'{_shown(url)}' adds {', '.join(names) or 'a query'} to the reader's email",
+                        f"link the plain address: mailto:{_shown(unquote(address))}")]
+    if scheme in ("tel", "sms"):
+        dialled = ascii_digits(re.split(r"[;?]", unquote(rest), maxsplit=1)[0])
+        shown = _numbers_shown(text)
+        if any(len(n) >= 3 for n in shown) and dialled not in shown:
+            verb = "calls" if scheme == "tel" else "texts"
+            longest = max(shown, key=len)
+            return [Finding(number, "misleading-link", "body", f"the link shows {longest} but {verb} {dialled or 'nothing'}",
+                            f"link the number it shows: {scheme}:{longest}")]
+    if scheme == "https":
+        # Browsers read any run of / and \ after "https:" as the start of the host.
+        authority = re.split(r"[/\\?#]", rest.lstrip("/\\"), maxsplit=1)[0]
+        if "@" in authority:
+            host = authority.rsplit("@", 1)[1]
+            return [Finding(number, "misleading-link", "body",
+                            f"'{_shown(url)}' goes to {_shown(host)}: what comes before '@' is a user name, not the site",
+                            "link the site's own address, with no '@' before its first '/'")]
+    return []
 
 
 class Linter:
@@ -253,7 +582,7 @@ class Linter:
         for number, url, is_image, alt in scan.urls:
             findings.extend(self._url(item, number, url, is_image, alt))
         if findings or "spotlight:" in item.text:
-            self._report(item, item.text.replace("\r\n", "\n").split("\n"), findings)
+            self._report(item, text_lines(item.text), findings)
 
     def _field_at(self, item: Item, number: int) -> str:
         best, best_line = "front matter", 0
@@ -262,20 +591,23 @@ class Linter:
                 best, best_line = label, line
         return best
 
-    def _url(self, item: Item, number: int, url: str, is_image: bool, alt: str) -> list[Finding]:
+    def _url(self, item: Item, number: int, url: str, is_image: bool, text: str) -> list[Finding]:
         scheme = _scheme(url)
+        if is_image and (scheme in ("https", "http") or url.startswith("//")):
+            return [Finding(number, "image", "body", f"'{_shown(url)}' is an image from another site",
+                            "save it in content/assets/ and use /assets/...: nothing on the hub loads from another site")]
         if scheme:
             if scheme in ALLOWED_SCHEMES:
-                return []
+                return _misleading(number, url, scheme, text)
             hint = "use the https:// address" if scheme == "http" else "links may use https:, tel:, sms: or mailto: only"
-            return [Finding(number, "url-scheme", "body", f"'{scheme}:' addresses are not allowed ({url[:60]})", hint)]
+            return [Finding(number, "url-scheme", "body", f"'{scheme}:' addresses are not allowed ({_shown(url)})", hint)]
         if not url or url.startswith("#") or url.startswith("//"):
             if url.startswith("//"):
-                return [Finding(number, "url-scheme", "body", f"'{url[:60]}' has no scheme", "write it with https://")]
+                return [Finding(number, "url-scheme", "body", f"'{_shown(url)}' has no scheme", "write it with https://")]
             return []
         path = unquote(urlsplit(url).path)
         if is_image or Path(path).suffix.lower() in IMAGE_SUFFIXES:
-            return self._image(item, number, path, alt, is_image)
+            return self._image(item, number, path)
         return self._link(item, number, url, path)
 
     def _site_path(self, item: Item, path: str) -> str:
@@ -304,19 +636,17 @@ class Linter:
         page = self._pages.get(key)
         if page is None:
             hint = did_you_mean(key, [p for p in self._pages if isinstance(p, str)]) or "link to a page of this hub"
-            return [Finding(number, "broken-link", "body", f"'{url}' points to no page on this hub", hint)]
+            return [Finding(number, "broken-link", "body", f"'{_shown(url, 200)}' points to no page on this hub", hint)]
         if isinstance(page, Item) and why_hidden(item, self.content.moment, self.content.drafts) is None:
             reason = why_hidden(page, self.content.moment, self.content.drafts)
             if reason:
                 return [Finding(number, "broken-link", "body",
-                                f"'{url}' points to {page.path}, which {reason} (as of {self.content.moment.isoformat()})",
+                                f"'{_shown(url, 200)}' points to {page.path}, which {reason} (as of {self.content.moment.isoformat()})",
                                 "publish it first, or schedule this text for the same moment")]
         return []
 
-    def _image(self, item: Item, number: int, path: str, alt: str, is_markdown: bool) -> list[Finding]:
+    def _image(self, item: Item, number: int, path: str) -> list[Finding]:
         out: list[Finding] = []
-        if is_markdown and not alt.strip():
-            out.append(Finding(number, "image", "body", "this image has no alt text", "write what it shows: ![A person smiling at a laptop](...)"))
         target = self._site_path(item, path)
         if not target.startswith("/assets/"):
             out.append(Finding(number, "image", "body", f"images must be in content/assets/ ({path})", "move the image to content/assets/"))

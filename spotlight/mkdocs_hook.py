@@ -15,6 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from .assets import AssetFile, write_asset
 from .diagnostics import Report
 from .render import TEMPLATE_CACHE, Renderer, files_stamp
 from .outputs import CSP, render_outputs
@@ -46,6 +47,23 @@ def shared_stamp(theme_data: dict, root: Path) -> str:
     stamp.update(files_stamp(root / "theme").encode())
     stamp.update(str((root / "mkdocs.yml").stat().st_mtime_ns).encode())
     return stamp.hexdigest()
+
+
+class CheckedAsset(File):
+    """An image from content/assets/, published with the bytes validation accepted (assets.write_asset)."""
+
+    asset: AssetFile
+
+    @classmethod
+    def of(cls, config, asset: AssetFile) -> CheckedAsset:
+        root = Path(config.config_file_path).parent
+        file = cls.generated(config, asset.uri, abs_src_path=str(root / asset.path))
+        file.asset, file.root = asset, root
+        return file
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if not (dirty and not self.is_modified()):
+            write_asset(self.root, self.asset, self.abs_dest_path)
 
 
 class SpotlightConfig(Config):
@@ -144,8 +162,11 @@ class SpotlightPlugin(BasePlugin[SpotlightConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         assert self.content is not None
-        # Sources are read by Spotlight; Material's JavaScript is never loaded by Spotlight's theme.
-        kept = Files([f for f in files if not f.src_uri.endswith(".md") and not f.src_uri.startswith(UNUSED_THEME_ASSETS)])
+        # Nothing is copied from content/ as it is: the theme's own files, then only the images
+        # that validation accepted (assets.py). Material's JavaScript is never loaded by the theme.
+        kept = Files([f for f in files if f.src_dir != config.docs_dir and not f.src_uri.startswith(UNUSED_THEME_ASSETS)])
+        for asset in self.content.assets:
+            kept.append(CheckedAsset.of(config, asset))
         renderer = Renderer(self.content, memo=_PREVIEW["rendered"] if _PREVIEW["serving"] else None)
         for generated in renderer.render_all() + render_outputs(renderer):
             kept.append(File.generated(config, generated.src_uri, content=generated.content))

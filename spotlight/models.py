@@ -155,7 +155,8 @@ class Text(FieldType):
         return value
 
     def schema(self):
-        out: dict = {"type": "string", "minLength": 1}
+        # Spaces alone are "empty" to parse(): at least one character that is not a space.
+        out: dict = {"type": "string", "minLength": 1, "pattern": r"\S"}
         if self.max_length:
             out["maxLength"] = self.max_length
         return out
@@ -175,7 +176,8 @@ class Pattern(FieldType):
         return value
 
     def schema(self):
-        return {"type": "string", "pattern": self.regex}
+        # parse() uses fullmatch; a JSON Schema pattern matches anywhere unless anchored.
+        return {"type": "string", "pattern": f"^(?:{self.regex})$"}
 
 
 @dataclass
@@ -256,7 +258,11 @@ class Url(FieldType):
         return value
 
     def schema(self):
-        return {"type": "string", "format": "uri", "pattern": "^https://"}
+        # What parse() accepts: https (in any case), a host without spaces or a user name, then
+        # anything without spaces. Decided by hand where urlsplit decides in parse(), so
+        # tests/test_checkers.py compares the two on addresses that tell them apart.
+        return {"type": "string", "format": "uri",
+                "pattern": r"^[Hh][Tt][Tt][Pp][Ss]://(\[[0-9A-Fa-f:.]+\]|[^\s/?#@\[\]]+)([/?#]\S*)?$"}
 
 
 class Bool(FieldType):
@@ -363,7 +369,8 @@ class Region(FieldType):
         raise FieldError(line_of(node), f"'{value}' is not a region code", hint)
 
     def schema(self):
-        return {"type": "string", "pattern": "^([A-Z]{2}|global)$"}
+        # Every code parse() accepts: ISO 3166-1 alpha-2 as pycountry knows it, and global.
+        return {"type": "string", "enum": [*sorted(c.alpha_2 for c in pycountry.countries), "global"]}
 
 
 @lru_cache(maxsize=4096)

@@ -11,6 +11,7 @@ from icalendar import Calendar, Event, vText
 from . import views
 from .models import KINDS, object_schema
 from .render import Generated, Renderer
+from .sources import SLUG_RE
 from .validate import Content
 
 API_VERSION = 1
@@ -125,15 +126,31 @@ def api_record(content: Content, item) -> dict:
     return record
 
 
-def api_schema(kind: str) -> dict:
+def _schema_path(name: str) -> str:
+    return f"/api/schema/{name}.schema.json"
+
+
+def _schema_head(content: Content, name: str, title: str) -> dict:
+    # $id: where the schema is published, so a reader of a document can fetch and cite it.
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": _absolute(content, _schema_path(name)),
+            "title": title}
+
+
+def _link_format(content: Content) -> str:
+    return "uri" if content.settings.site_url else "uri-reference"  # without site_url, paths
+
+
+def api_schema(content: Content, kind: str) -> dict:
+    """The schema of api/<name>.json, from the same field types as the validator (models.py)."""
     fields = {k: v for k, v in KINDS[kind].fields.items() if k in PUBLIC_FIELDS[kind]}
     record = object_schema(fields)
-    record["properties"]["slug"] = {"type": "string", "description": "stable identifier (the file name)"}
-    record["properties"]["url"] = {"type": "string", "description": "address of the item's page"}
+    record["properties"]["slug"] = {"type": "string", "pattern": SLUG_RE.pattern,
+                                    "description": "stable identifier (the file name)"}
+    record["properties"]["url"] = {"type": "string", "format": _link_format(content),
+                                   "description": "address of the item's page"}
     record["required"] = ["slug", "url"] + record["required"]
     return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": f"Spotlight API: {API_NAMES[kind]}",
+        **_schema_head(content, API_NAMES[kind], f"Spotlight API: {API_NAMES[kind]}"),
         "type": "object",
         "additionalProperties": False,
         "required": ["version", "generated_as_of", API_NAMES[kind]],
@@ -145,21 +162,43 @@ def api_schema(kind: str) -> dict:
     }
 
 
+def index_schema(content: Content) -> dict:
+    """The schema of api/index.json: which documents exist, where, with how many records."""
+    def endpoint(name: str) -> dict:
+        return {"type": "object", "additionalProperties": False, "required": ["data", "schema", "count"],
+                "properties": {"data": {"const": f"/api/{name}.json"}, "schema": {"const": _schema_path(name)},
+                               "count": {"type": "integer", "minimum": 0}}}
+
+    names = list(API_NAMES.values())
+    return {
+        **_schema_head(content, "index", "Spotlight API: index"),
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["version", "schema", "endpoints"],
+        "properties": {
+            "version": {"const": API_VERSION},
+            "schema": {"const": _schema_path("index")},
+            "endpoints": {"type": "object", "additionalProperties": False, "required": names,
+                          "properties": {name: endpoint(name) for name in names}},
+        },
+    }
+
+
 def api(r: Renderer) -> list[Generated]:
     content = r.content
     ordered = {"creator": r.sorted_creators(), "resource": r.sorted_by_title("resource"),
                "organization": r.sorted_by_title("organization"), "event": r.events}
     out = []
-    index = {"version": API_VERSION, "endpoints": {}}
+    index: dict = {"version": API_VERSION, "schema": _schema_path("index"), "endpoints": {}}
     for kind, items in ordered.items():
         name = API_NAMES[kind]
         doc = {"version": API_VERSION, "generated_as_of": content.moment.isoformat(),
                name: [api_record(content, i) for i in items]}
         out.append(Generated(f"api/{name}.json", _json(doc), is_page=False))
-        out.append(Generated(f"api/schema/{name}.schema.json", _json(api_schema(kind)), is_page=False))
-        index["endpoints"][name] = {"data": f"/api/{name}.json", "schema": f"/api/schema/{name}.schema.json",
-                                    "count": len(items)}
+        out.append(Generated(_schema_path(name).lstrip("/"), _json(api_schema(content, kind)), is_page=False))
+        index["endpoints"][name] = {"data": f"/api/{name}.json", "schema": _schema_path(name), "count": len(items)}
     out.append(Generated("api/index.json", _json(index), is_page=False))
+    out.append(Generated(_schema_path("index").lstrip("/"), _json(index_schema(content)), is_page=False))
     return out
 
 
@@ -182,6 +221,13 @@ def headers_file() -> Generated:
         "  X-Frame-Options: DENY\n"
         "  Permissions-Policy: geolocation=(), camera=(), microphone=(), interest-cohort=()\n"
         "  Cross-Origin-Opener-Policy: same-origin\n"
+        # Editors' images (content/assets/, published under /assets/): opened on their own, a
+        # file there is a sandboxed document with a unique origin and no script. The allow-list
+        # (assets.py) already refuses SVG and HTML; this holds where a host reads _headers.
+        # (On the theme's CSS and JavaScript, also under /assets/, browsers ignore the policy.)
+        "/assets/*\n"
+        "  Content-Security-Policy: sandbox\n"
+        "  X-Content-Type-Options: nosniff\n"
     )
     return Generated("_headers", text, is_page=False)
 

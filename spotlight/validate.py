@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Iterator
 
+from .assets import AssetFile, read_assets
 from .characters import skeleton
 from .diagnostics import Report, did_you_mean
 from .lint import lint_content, prescan
@@ -36,6 +37,8 @@ class Content:
     settings: Settings
     all: dict[str, dict[str, Item]] = field(default_factory=dict)
     visible: dict[str, dict[str, Item]] = field(default_factory=dict)
+    # The images of content/assets/ that may be published, as validation read them (assets.py).
+    assets: list[AssetFile] = field(default_factory=list)
     # While set (render.py, in `serve`): every get() and what it found, i.e. what a page looked up.
     lookups: dict[tuple[str, str], Item | None] | None = field(default=None, repr=False, compare=False)
 
@@ -55,6 +58,7 @@ def load_content(root: Path, settings: Settings, moment: datetime, drafts: bool,
     and the lint's reading of each item's text (lint.Linter.lint)."""
     content = Content(moment, drafts, settings, {k: {} for k in KINDS}, {k: {} for k in KINDS})
     sources = list_sources(root, report)
+    content.assets = read_assets(root, report, cache.setdefault("assets", {}) if cache is not None else None)
     scanned = prescan(root, [rel for _, rel in sources]) if cache is None else (lambda: None)
     for item in parse_all(root, report, settings.tz, cache.setdefault("parsed", {}) if cache is not None else None, sources):
         existing = content.all[item.kind].get(item.slug)

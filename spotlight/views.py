@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
+from urllib.parse import quote
 
 import langcodes
 import pycountry
@@ -70,19 +72,34 @@ def resource_kind_label(kind: str) -> str:
     return RESOURCE_KINDS.get(kind, kind)
 
 
-def digits(value: str) -> str:
-    return re.sub(r"[^\d+]", "", value)
+def ascii_digits(value: str) -> str:
+    """The digits of a value, in ASCII whatever script they are written in ("٩٨٨" is 988)."""
+    return "".join(str(unicodedata.decimal(char)) for char in value if char.isdecimal())
+
+
+def dial_number(shown: str) -> str:
+    """The number a tel:/sms: link dials, taken from the number the reader is shown: its digits,
+    and a + when the shown number starts with one. Nothing else of the value reaches the link."""
+    return ("+" if shown.strip().startswith("+") else "") + ascii_digits(shown)
+
+
+def email_address(value: str) -> str:
+    """The plain address of an email contact: anything from a '?' or '#' on (a hidden bcc, cc,
+    subject or body) is not part of it."""
+    return re.split(r"[?#]", value, maxsplit=1)[0].strip()
 
 
 def contact_href(contact: dict) -> str:
-    """tel:/sms: with digits only (no body=, which Apple says SMS links must not carry)."""
+    """A contact link that does what its text says: tel:/sms: dial the number shown (no body=,
+    which Apple says SMS links must not carry), mailto: writes to the address shown, nothing more."""
     method, value = contact["method"], contact["value"]
     if method == "call":
-        return "tel:" + digits(value)
+        return "tel:" + dial_number(value)
     if method == "text":
-        return "sms:" + digits(value)
+        return "sms:" + dial_number(value)
     if method == "email":
-        return "mailto:" + value
+        # Percent-encoded so that a mail program reads back exactly the address shown.
+        return "mailto:" + quote(email_address(value), safe="@+")
     return value
 
 
@@ -97,7 +114,7 @@ def contact_text(contact: dict) -> str:
     if method == "chat":
         return "Chat online"
     if method == "email":
-        return f"Email {value}"
+        return f"Email {email_address(value)}"
     return "Visit the website"
 
 

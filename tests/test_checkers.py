@@ -17,11 +17,13 @@ from datetime import timezone
 from pathlib import Path
 
 import feedparser
+import jsonschema
 import pytest
 import vobject
 from lxml import etree
 
 from spotlight.diagnostics import Report
+from spotlight.outputs import API_NAMES, _plain, api_schema
 from spotlight.schedule import parse_as_of
 from spotlight.settings import read_settings
 from spotlight.validate import load_content
@@ -159,3 +161,117 @@ def test_calendar_names_keep_commas_semicolons_and_backslashes(project):
     assert calendar_name(single) == title and single.vevent.summary.value == title
     every = vobject.readOne((project.root / "site/events.ics").read_text(encoding="utf-8"))
     assert title in [v.summary.value for v in every.vevent_list]
+
+
+# -- JSON API and its schemas ------------------------------------------------------------------
+
+FORMATS = jsonschema.Draft202012Validator.FORMAT_CHECKER
+
+
+def schema_validator(schema: dict) -> jsonschema.Draft202012Validator:
+    # Formats are asserted, not only annotated: "uri" and "date-time" need rfc3986-validator and
+    # rfc3339-validator (test dependencies), without which jsonschema passes any string.
+    assert {"date", "date-time", "uri"} <= set(FORMATS.checkers)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema, format_checker=FORMATS)
+
+
+def test_every_api_document_is_valid_against_its_published_schema(sample, content):
+    base = content.settings.site_url.rstrip("/")
+    index = json.loads((sample / "api/index.json").read_text(encoding="utf-8"))
+    schemas = {path.name: json.loads(path.read_text(encoding="utf-8")) for path in (sample / "api/schema").iterdir()}
+    # Every schema says where it is published; index.json has one too.
+    assert {name: s["$id"] for name, s in schemas.items()} == {name: f"{base}/api/schema/{name}" for name in schemas}
+    assert index["schema"] == "/api/schema/index.schema.json"
+    documents = {"/api/index.json": (index, schemas["index.schema.json"])}
+    for name, endpoint in index["endpoints"].items():
+        data = json.loads((sample / endpoint["data"].lstrip("/")).read_text(encoding="utf-8"))
+        documents[endpoint["data"]] = (data, schemas[endpoint["schema"].rsplit("/", 1)[-1]])
+        assert len(data[name]) == endpoint["count"] > 0
+    assert set(index["endpoints"]) == set(API_NAMES.values())
+    for path, (data, schema) in documents.items():
+        errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in schema_validator(schema).iter_errors(data)]
+        assert errors == [], path
+
+
+# A valid item of each kind; each case below replaces one field of it.
+BASE_ITEMS = {
+    "creator": ("creators", {"name": "Case", "handle": "@case", "summary": "A creator for one schema case.",
+                             "topics": ["anxiety"]}),
+    "organization": ("content/organizations", {"name": "Case", "summary": "An organisation for one schema case.",
+                                               "website": "https://example.org"}),
+    "resource": ("content/resources", {"title": "Case", "summary": "A resource for one schema case.",
+                                       "kind": "website", "regions": ["US"], "last_verified": "2026-11-24",
+                                       "contacts": [{"method": "web", "value": "https://example.org"}]}),
+    "event": ("content/events", {"title": "Case", "summary": "An event for one schema case.",
+                                 "starts": "2027-09-01T15:00:00-04:00", "ends": "2027-09-01T16:00:00-04:00"}),
+}
+# Values that tell a loose schema from the validator: each is read by the validator (as front
+# matter) and by the field's schema in the published API schema, and the two must agree.
+# A list field's values are tried one at a time, as a list of one.
+CASES = {
+    ("creator", "handle"): ["@sam.talks", "@a_b.c", "@" + "a" * 30, "not a handle @ab!!", "@ab!!", "@",
+                            "@" + "a" * 31, "maya", "@maya talks"],
+    ("creator", "name"): ["Maya", "x" * 100, "x" * 101, "   "],
+    ("creator", "languages"): ["en", "es-419", "fr-CA", "zh-Hant-TW", "english", "en_US", "e", "en-"],
+    ("creator", "topics"): ["anxiety", "Anxiety", "eating disorders", "anxiety-"],
+    ("organization", "website"): ["https://example.org", "https://example.org/a/b?c=d#e", "https://example.com/@maya",
+                                  "HTTPS://EXAMPLE.ORG/", "https://[2001:db8::1]/", "https://example.org:8443/x",
+                                  "http://example.org", "https://", "https:///path", "https://exa mple.org",
+                                  "example.org", "ftp://example.org", "https://example.org/a b", "javascript:alert(1)"],
+    ("organization", "short_name"): ["NAMI", "x" * 41],
+    ("resource", "regions"): ["US", "NO", "GB", "global", "UK", "XX", "us", "Global", "USA", ""],
+    ("resource", "kind"): ["helpline", "text-line", "Helpline", "hotline"],
+    ("resource", "crisis"): ["true", "false", "yes", "1"],
+    ("resource", "last_verified"): ["2026-11-24", "2026-02-30", "24/11/2026", "2026-1-5", "2026-11-24T10:00:00Z"],
+    ("event", "starts"): ["2027-08-10T15:00:00-04:00", "2027-08-10T19:00:00Z", "2027-08-10T15:00-04:00",
+                          "2027-08-10", "2027-08-10T15:00:00", "10 Aug 2027 15:00"],
+    ("event", "registration_url"): ["https://example.org/register", "http://example.org/register", "/register"],
+}
+
+
+def front_matter(fields: dict) -> str:
+    # JSON is YAML: every value is written as a quoted string or a list of them, as typed.
+    return "---\n" + "".join(f"{name}: {json.dumps(value)}\n" for name, value in fields.items()) + "---\nA case.\n"
+
+
+def test_api_schemas_accept_exactly_what_the_validator_accepts(project):
+    cases = {}  # path -> (kind, field, value as written)
+    for (kind, name), values in CASES.items():
+        folder, base = BASE_ITEMS[kind]
+        listed = isinstance(base.get(name), list) or name in ("languages", "topics", "regions")
+        for n, value in enumerate(values):
+            path = f"{folder}/case-{kind}-{name.replace('_', '-')}-{n}.md"
+            # Each creator its own name and handle: check refuses look-alike (and equal) creators.
+            own = {"name": f"Case {name} {n}", "handle": f"@case.{name}.{n}"[:31]} if kind == "creator" else {}
+            project.write(path, front_matter({**base, **own, name: [value] if listed else value}))
+            cases[path] = (kind, name, [value] if listed else value)
+    report = Report()
+    loaded = load_content(project.root, read_settings(project.root), parse_as_of(LIVE), False, report)
+    refused = {}
+    for d in report.errors:
+        assert d.path in cases, d.text()  # the base project itself is valid
+        kind, name, _ = cases[d.path]
+        assert d.field.split("[")[0] == name, f"the case is broken, not the field: {d.text()}"
+        refused[d.path] = d.text()
+    properties = {kind: api_schema(loaded, kind)["properties"][API_NAMES[kind]]["items"]["properties"]
+                  for kind in BASE_ITEMS}
+    disagreements = []
+    for path, (kind, name, written) in cases.items():
+        check = schema_validator(properties[kind][name])
+        if path in refused:
+            if check.is_valid(written):
+                disagreements.append(f"{name}: {written!r}: refused by the validator ({refused[path]}), "
+                                     "accepted by the schema")
+        else:
+            published = _plain(loaded.all[kind][Path(path).stem].data[name])
+            errors = [e.message for e in check.iter_errors(published)]
+            if errors:
+                disagreements.append(f"{name}: {written!r}: accepted by the validator, published as {published!r}, "
+                                     f"refused by the schema: {errors}")
+    assert not disagreements, "\n".join(disagreements)
+    # The cases tell the two apart: each field has values the validator takes and values it refuses.
+    for kind, name in CASES:
+        verdicts = {p in refused for p, case in cases.items() if case[:2] == (kind, name)}
+        assert verdicts == {True, False}, (kind, name)
+    assert any(written == "not a handle @ab!!" for p, (_, _, written) in cases.items() if p in refused)

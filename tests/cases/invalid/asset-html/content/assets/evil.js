@@ -1,0 +1,1 @@
+fetch("/api/creators.json")
