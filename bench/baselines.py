@@ -6,6 +6,7 @@ builds it; nothing here downloads anything (no theme, module or font is fetched)
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -118,14 +119,24 @@ class Unavailable(Exception):
     """A baseline that cannot be built from this version of Spotlight; the message says why."""
 
 
-def generated_mkdocs(root: Path, base: Path, repo: Path) -> list[str]:
-    """Issue 6's baseline: plain MkDocs + Material on the pages Spotlight generates, as Markdown.
+def _as_markdown(page) -> str:
+    """A Spotlight page as a file for MkDocs: its Markdown (before render once) or its HTML."""
+    markdown, html = getattr(page, "content", None), getattr(page, "html", None)
+    if isinstance(markdown, str):
+        # Spotlight's own page templates (search.html) are theme overrides the baseline lacks.
+        return re.sub(r"(?m)^template: .*\n", "", markdown, count=1)
+    if isinstance(html, str):
+        return f"---\ntitle: {json.dumps(page.title)}\n---\n\n{html}\n"
+    raise Unavailable("Spotlight's pages have neither Markdown nor HTML to hand to MkDocs")
 
-    Both sides parse the same generated Markdown, so this row shows the cost of Spotlight's
-    own steps, not how it compares with a hub written without it. It needs Spotlight's
-    renderer to hand out Markdown pages (`Renderer(content).render_all()`); once Spotlight
-    renders HTML itself (issue 10, part 1) there is nothing for MkDocs to parse, and this
-    raises Unavailable."""
+
+def generated_mkdocs(root: Path, base: Path, repo: Path) -> list[str]:
+    """Issue 6's baseline: plain MkDocs + Material on the pages Spotlight generates.
+
+    Each page becomes a Markdown file for MkDocs, without Spotlight's plugin or theme: the
+    generated Markdown as it was before Spotlight rendered HTML itself, or, since, the
+    finished HTML with its title as front matter. It shows the cost of Spotlight's own
+    steps on the same pages, not a comparison with a hub written without Spotlight."""
     if str(repo) not in sys.path:
         sys.path.insert(0, str(repo))
     try:  # imported here, not at the top: a renderer that changed costs this row only
@@ -138,13 +149,9 @@ def generated_mkdocs(root: Path, base: Path, repo: Path) -> list[str]:
 
     settings = read_settings(root)
     content, _ = load(root, parse_as_of(DEFAULT_AS_OF, settings.tz), settings=settings)
-    pages = Renderer(content).render_all()
-    if not all(isinstance(getattr(page, "content", None), str) for page in pages):
-        raise Unavailable("Spotlight renders HTML itself now: it has no Markdown pages for MkDocs")
     docs = base / "docs"
-    for page in pages:
-        # Spotlight's own page templates (search.html) are theme overrides the baseline lacks.
-        _write(docs / page.src_uri, re.sub(r"(?m)^template: .*\n", "", page.content, count=1))
+    for page in Renderer(content).render_all():
+        _write(docs / page.src_uri, _as_markdown(page))
     config = yaml.safe_load((repo / "mkdocs.yml").read_text())
     config["docs_dir"] = "docs"
     features = config["theme"].get("features", [])

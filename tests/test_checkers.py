@@ -87,6 +87,27 @@ def test_a_material_edit_that_no_longer_applies_is_refused():
         material_templates.derive("base.html", "<body>Material changed its markup</body>")
 
 
+# -- Link previews -----------------------------------------------------------------------------
+
+def png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR", path
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def test_every_page_names_a_share_image_that_the_build_holds(sample, content):
+    base = content.settings.site_url
+    images = set()
+    for page in html_pages(sample):
+        tree = etree.parse(str(page), etree.HTMLParser())
+        found = tree.xpath("//meta[@property='og:image']/@content")
+        assert len(found) == 1, page
+        images.add(found[0])
+    assert len(images) == 1 and next(iter(images)).startswith(base)
+    image = sample / next(iter(images)).removeprefix(base)
+    assert png_size(image) == (1200, 630)  # what og:image:width and og:image:height say
+
+
 # -- Atom feed ---------------------------------------------------------------------------------
 
 ATOM = {"a": "http://www.w3.org/2005/Atom"}
