@@ -44,7 +44,7 @@ from .body import markdown_to_html
 from .diagnostics import Report, did_you_mean
 from .models import Item
 from .schedule import why_hidden
-from .sources import CONTENT_FILE_LIMIT, UnsafeFile, read_regular_file, split_front_matter
+from .sources import CONTENT_FILE_LIMIT, UnsafeFile, normalise_newlines, read_regular_file, split_front_matter
 from .views import ascii_digits, item_src, item_url
 
 IMAGE_BUDGET_BYTES = 300_000
@@ -774,7 +774,7 @@ def _scan_files(root: str, rels: list[str], sender) -> None:
     out = {}
     for rel in rels:
         try:
-            text = read_regular_file(root, rel, CONTENT_FILE_LIMIT).decode("utf-8")
+            text = normalise_newlines(read_regular_file(root, rel, CONTENT_FILE_LIMIT).decode("utf-8"))
         except (UnsafeFile, OSError, UnicodeDecodeError):
             continue  # the parser reports it
         body_line = split_front_matter(rel, text, Report())[3]
