@@ -232,7 +232,7 @@ BASE_ITEMS = {
 # matter) and by the field's schema in the published API schema, and the two must agree.
 # A list field's values are tried one at a time, as a list of one.
 CASES = {
-    ("creator", "handle"): ["@maya.talks", "@a_b.c", "@" + "a" * 30, "not a handle @ab!!", "@ab!!", "@",
+    ("creator", "handle"): ["@sam.talks", "@a_b.c", "@" + "a" * 30, "not a handle @ab!!", "@ab!!", "@",
                             "@" + "a" * 31, "maya", "@maya talks"],
     ("creator", "name"): ["Maya", "x" * 100, "x" * 101, "   "],
     ("creator", "languages"): ["en", "es-419", "fr-CA", "zh-Hant-TW", "english", "en_US", "e", "en-"],
@@ -264,7 +264,9 @@ def test_api_schemas_accept_exactly_what_the_validator_accepts(project):
         listed = isinstance(base.get(name), list) or name in ("languages", "topics", "regions")
         for n, value in enumerate(values):
             path = f"{folder}/case-{kind}-{name.replace('_', '-')}-{n}.md"
-            project.write(path, front_matter({**base, name: [value] if listed else value}))
+            # Each creator its own name and handle: check refuses look-alike (and equal) creators.
+            own = {"name": f"Case {name} {n}", "handle": f"@case.{name}.{n}"[:31]} if kind == "creator" else {}
+            project.write(path, front_matter({**base, **own, name: [value] if listed else value}))
             cases[path] = (kind, name, [value] if listed else value)
     report = Report()
     loaded = load_content(project.root, read_settings(project.root), parse_as_of(LIVE), False, report)
