@@ -6,6 +6,7 @@ import hashlib
 import json
 import logging
 import os
+from html import escape
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -13,12 +14,13 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
+from markdown.extensions.toc import nest_toc_tokens
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.toc import get_toc
 
 from .assets import AssetFile, write_asset
-from .render import TEMPLATE_CACHE, Renderer, files_stamp
+from .render import TEMPLATE_CACHE, Page, Renderer, files_stamp
 from .outputs import CSP, render_outputs
-from .sanitize import clean_html, relative_links
 from .schedule import parse_as_of
 from .settings import Settings, from_options
 from .pipeline import load
@@ -27,7 +29,7 @@ from .validate import Content
 
 log = logging.getLogger("mkdocs.plugins.spotlight")
 # `serve` only: whether this process is previewing, the last content without errors, the
-# generated pages of the last build (digest, output path), what load_content keeps between
+# generated pages of the last build (digest, output path), what pipeline.load keeps between
 # rebuilds (parsed items, the lint's readings) and the rendered pages (render.py's memo).
 _PREVIEW: dict = {"serving": False, "last_good": None, "pages": {}, "stamp": "", "loaded": {}, "rendered": {}}
 
@@ -101,6 +103,23 @@ def _empty(content: Content, settings: Settings) -> Content:
     return empty
 
 
+def page_meta(page: Page) -> dict:
+    """What the theme reads of a page (page.meta), as a page's front matter would give it."""
+    meta: dict = {
+        # Material prints titles and descriptions unescaped in places; escape them once here.
+        "title": escape(page.title, quote=True),
+        "description": escape(page.description, quote=True),
+        "spotlight": {"og_type": page.og_type, "warnings": list(page.warnings), "draft": page.draft},
+    }
+    if page.jsonld is not None:
+        meta["spotlight"]["jsonld"] = page.jsonld
+    if not page.search:
+        meta["search"] = {"exclude": True}
+    if page.template:
+        meta["template"] = page.template
+    return meta
+
+
 class SpotlightPlugin(BasePlugin[SpotlightConfig]):
     """Loads and validates the content, then hands MkDocs one generated file per output."""
 
@@ -110,6 +129,8 @@ class SpotlightPlugin(BasePlugin[SpotlightConfig]):
         self.content: Content | None = None
         self._saved_epoch: str | None = None
         self.errors: list[str] = []
+        # Spotlight's finished pages by name, until MkDocs has taken each one's HTML.
+        self.pages: dict[str, Page] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # MkDocs makes a new plugin for every rebuild of `serve`, so the preview state is the module's.
@@ -151,6 +172,9 @@ class SpotlightPlugin(BasePlugin[SpotlightConfig]):
             self.errors = errors
         else:
             self.content = self.preloaded
+        # Each page reaches MkDocs as empty Markdown (its HTML goes in at on_page_content): no
+        # extension has anything to do, and MkDocs would still set each one up for every page.
+        config.markdown_extensions, config.mdx_configs = [], {}
         # Dates MkDocs writes (sitemap lastmod, gzip headers) follow the build's moment, not the clock.
         self._saved_epoch = os.environ.get("SOURCE_DATE_EPOCH")
         os.environ["SOURCE_DATE_EPOCH"] = str(int(self.content.moment.timestamp()))
@@ -176,7 +200,13 @@ class SpotlightPlugin(BasePlugin[SpotlightConfig]):
         for asset in self.content.assets:
             kept.append(CheckedAsset.of(config, asset))
         renderer = Renderer(self.content, memo=_PREVIEW["rendered"] if _PREVIEW["serving"] else None)
-        for generated in renderer.render_all() + render_outputs(renderer):
+        pages = renderer.render_all()
+        for page in pages:
+            # MkDocs gets an empty Markdown file per page, so it parses nothing: the page's HTML
+            # goes in at on_page_content, and its title and data at on_page_markdown.
+            self.pages[page.src_uri] = page
+            kept.append(File.generated(config, page.src_uri, content=""))
+        for generated in render_outputs(renderer, [page.src_uri for page in pages]):
             kept.append(File.generated(config, generated.src_uri, content=generated.content))
         if _PREVIEW["serving"]:
             self._skip_unchanged(kept, config)
@@ -199,7 +229,8 @@ class SpotlightPlugin(BasePlugin[SpotlightConfig]):
         for file in files:
             if file.abs_src_path is not None:
                 continue  # theme assets: MkDocs compares their times itself
-            content = file.content_bytes
+            page = self.pages.get(file.src_uri)
+            content = repr(page).encode() if page is not None else file.content_bytes
             digest = hashlib.sha256(content).hexdigest()
             current[file.src_uri] = (digest, file.abs_dest_path)
             if previous.get(file.src_uri, ("", ""))[0] == digest:
@@ -219,14 +250,20 @@ class SpotlightPlugin(BasePlugin[SpotlightConfig]):
         env.bytecode_cache = TEMPLATE_CACHE
         return env
 
+    def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        ours = self.pages.get(page.file.src_uri)
+        if ours is not None:
+            page.meta = page_meta(ours)
+        return markdown
+
     def on_page_content(self, html: str, page, config, files) -> str:
-        # MkDocs keeps every page until the build ends (it renders them all before writing any).
-        # Once a page is HTML its Markdown is never read again: let it go, and the generated
-        # file's copy of it, which at 10,000 creators is most of the memory Spotlight adds.
-        if page.file.abs_src_path is None:
-            page.file.content_string = ""
-        page.markdown = None
-        return relative_links(clean_html(html), page.url)
+        ours = self.pages.pop(page.file.src_uri, None)
+        if ours is None:
+            return html
+        page.toc = get_toc(nest_toc_tokens([
+            # MkDocs' templates print a heading's name as it is: it must be HTML.
+            {"level": h.level, "id": h.id, "name": escape(h.title), "children": []} for h in ours.headings]))
+        return ours.html
 
     def on_post_build(self, config) -> None:
         if self._saved_epoch is None:

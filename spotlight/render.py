@@ -1,8 +1,7 @@
-"""Turn validated content into generated Markdown pages (Jinja2 templates, StrictUndefined)."""
+"""Turn validated content into finished HTML pages (Jinja2 templates, StrictUndefined) and files."""
 
 from __future__ import annotations
 
-import html
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -12,11 +11,12 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import jinja2
-import yaml
 from markupsafe import Markup
 
 from . import views
+from .body import Heading, render_body
 from .models import Item
+from .sanitize import page_url, relative_links
 from .schedule import as_moment, campaign_status, event_is_upcoming
 from .validate import Content
 
@@ -25,11 +25,33 @@ STATUS_LABELS = {"upcoming": "Coming soon", "live": "Happening now", "ended": "E
 
 @dataclass
 class Generated:
-    """A file the engine should build: a Markdown page or a finished output (feed, JSON...)."""
+    """A finished file the engine publishes as it is: feed, calendar, JSON, robots.txt..."""
 
     src_uri: str
     content: str | bytes
-    is_page: bool = True
+    is_page: bool = False
+
+
+@dataclass(frozen=True)
+class Page:
+    """A generated page, finished: its HTML is made and made safe here; an engine only wraps it
+    in the site's theme (header, navigation, footer) and writes it at its address."""
+
+    src_uri: str  # the page's name, as mkdocs.yml's nav names it: "about.md", "creators/index.md"
+    title: str  # plain text, for <title> and link previews
+    description: str  # plain text
+    html: str  # the page's main content; site links are relative to `url`
+    headings: tuple[Heading, ...] = ()  # headings of the editor's body, for a table of contents
+    og_type: str = "website"
+    jsonld: str | None = None  # JSON-LD text, safe inside <script type="application/ld+json">
+    warnings: tuple[str, ...] = ()  # content-warning terms of the page's item and its topics
+    draft: bool = False  # the page shows an unpublished draft (builds with --drafts only)
+    search: bool = True  # False: search engines and site search leave it out
+    template: str | None = None  # the theme's template for it instead of the default (search.html)
+
+    @property
+    def url(self) -> str:
+        return page_url(self.src_uri)
 
 
 @dataclass
@@ -60,8 +82,6 @@ class _MemoryStore(dict):
 # and compiling the templates again took a third of a rebuild. Keys include a checksum of the
 # template's source, so an edited template is compiled afresh.
 TEMPLATE_CACHE = jinja2.MemcachedBytecodeCache(_MemoryStore())
-# libyaml writes the generated pages' front matter several times faster than pure Python.
-_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 @dataclass
@@ -70,7 +90,7 @@ class _Rendered:
 
     inputs: tuple  # the page() call's arguments: Items (compared by identity first), lists, values
     lookups: dict[tuple[str, str], Item | None]  # what it looked up in the content, and found
-    generated: Generated
+    page: Page
 
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -215,7 +235,7 @@ class Renderer:
 
     def page(self, src_uri: str, template: str, title: str, description: str, *, item: Item | None = None,
              og_type: str = "website", jsonld: Any = None, search: bool = True, theme_template: str | None = None,
-             **context: Any) -> Generated:
+             **context: Any) -> Page:
         if self.memo is None:
             return self._page(src_uri, template, title, description, item, og_type, jsonld, search, theme_template, context)
         inputs = (template, title, description, item, og_type, jsonld, search, theme_template, context)
@@ -224,48 +244,39 @@ class Renderer:
         if last is not None and last.inputs == inputs and all(
                 visible.get(kind, {}).get(slug) is found for (kind, slug), found in last.lookups.items()):
             self._next[src_uri] = last
-            return last.generated
+            return last.page
         self.content.lookups = {}
         try:
-            generated = self._page(src_uri, template, title, description, item, og_type, jsonld, search, theme_template, context)
-            self._next[src_uri] = _Rendered(inputs, self.content.lookups, generated)
+            page = self._page(src_uri, template, title, description, item, og_type, jsonld, search, theme_template, context)
+            self._next[src_uri] = _Rendered(inputs, self.content.lookups, page)
         finally:
             self.content.lookups = None
-        return generated
+        return page
 
     def _page(self, src_uri: str, template: str, title: str, description: str, item: Item | None, og_type: str,
-              jsonld: Any, search: bool, theme_template: str | None, context: dict) -> Generated:
+              jsonld: Any, search: bool, theme_template: str | None, context: dict) -> Page:
         warnings = self.warnings(item) if item is not None else []
-        body = Markup(item.body) if item is not None else Markup("")
-        text = self.env.get_template(f"pages/{template}.md.j2").render(
-            item=item, body=body, warnings=[views.warning_label(w) for w in warnings],
+        # The editor's body is rendered and sanitised on its own; the template, which is trusted, places it.
+        body = render_body(item.body, src_uri) if item is not None else None
+        text = self.env.get_template(f"pages/{template}.html.j2").render(
+            item=item, body=body.html if body is not None else Markup(""),
+            warnings=[views.warning_label(w) for w in warnings],
             site_name=self.content.settings.site_name, **context)
-        meta: dict[str, Any] = {
-            # Material prints titles and descriptions unescaped in places; escape them once here.
-            "title": html.escape(title, quote=True),
-            "description": html.escape(description, quote=True),
-            "spotlight": {
-                "og_type": og_type,
-                "warnings": warnings,
-                "draft": bool(item is not None and item.status == "draft"),
-            },
-        }
         if jsonld is not None:
             # Inside <script type="application/ld+json">, "<" must not appear or "</script>" could end it.
-            meta["spotlight"]["jsonld"] = json.dumps(jsonld, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-        if not search:
-            meta["search"] = {"exclude": True}
-        if theme_template:
-            meta["template"] = theme_template
-        front = yaml.dump(meta, Dumper=_DUMPER, sort_keys=True, allow_unicode=True, width=10_000)
-        return Generated(src_uri, f"---\n{front}---\n\n{text}")
+            jsonld = (json.dumps(jsonld, ensure_ascii=False, sort_keys=True)
+                      .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+        return Page(src_uri, title, description, relative_links(text, page_url(src_uri)),
+                    headings=body.headings if body is not None else (), og_type=og_type, jsonld=jsonld,
+                    warnings=tuple(warnings), draft=bool(item is not None and item.status == "draft"),
+                    search=search, template=theme_template)
 
     def absolute(self, path: str) -> str:
         base = self.content.settings.site_url.rstrip("/")
         return f"{base}{path}" if base else path
 
-    def render_all(self) -> list[Generated]:
-        out: list[Generated] = []
+    def render_all(self) -> list[Page]:
+        out: list[Page] = []
         out.append(self.home())
         out.append(self.get_help())
         out.extend(self.creator_directory())
@@ -287,7 +298,7 @@ class Renderer:
         return {"item": camp, "status": status, "status_label": STATUS_LABELS[status],
                 "spotlight": self.refs(camp, "spotlight", "creator")}
 
-    def home(self) -> Generated:
+    def home(self) -> Page:
         moment = self.content.moment
         campaigns = [self.campaign_view(c) for c in self.sorted_campaigns()]
         live = [c for c in campaigns if c["status"] == "live"] or [c for c in campaigns if c["status"] == "upcoming"][:1]
@@ -302,7 +313,7 @@ class Renderer:
             topics=self.sorted_by_title("topic"), help_label=settings.help_label, help_href=settings.help_href,
         )
 
-    def get_help(self) -> Generated:
+    def get_help(self) -> Page:
         groups: dict[str, list[Item]] = defaultdict(list)
         for r in self.sorted_by_title("resource"):
             if r.get("crisis"):
@@ -314,7 +325,7 @@ class Renderer:
                          "Free, confidential crisis lines by country, with numbers to call or text now.",
                          regions=regions, emergency=self.content.settings.emergency_numbers)
 
-    def creator_directory(self) -> list[Generated]:
+    def creator_directory(self) -> list[Page]:
         creators = self.sorted_creators()
         by_topic = [(t, len(self.creators_by_topic[t.slug])) for t in self.sorted_by_title("topic") if self.creators_by_topic[t.slug]]
         by_language = sorted(((tag, len(items)) for tag, items in self.creators_by_language.items()),
@@ -328,7 +339,7 @@ class Renderer:
                                      f"Mental-health creators who create in {name}.", common))
         return out
 
-    def paginate(self, base: str, creators: list[Item], heading: str, description: str, common: dict) -> list[Generated]:
+    def paginate(self, base: str, creators: list[Item], heading: str, description: str, common: dict) -> list[Page]:
         size = max(1, self.content.settings.page_size)
         count = max(1, ceil(len(creators) / size))
         out = []
@@ -342,7 +353,7 @@ class Renderer:
                                  search=number == 1, **common))
         return out
 
-    def creator_pages(self) -> list[Generated]:
+    def creator_pages(self) -> list[Page]:
         out = []
         for c in self.sorted_creators():
             jsonld = {"@context": "https://schema.org", "@type": "Person", "name": c.data["name"],
@@ -356,7 +367,7 @@ class Renderer:
                                  campaigns=self.campaigns_by_creator.get(c.slug, [])))
         return out
 
-    def topic_pages(self) -> list[Generated]:
+    def topic_pages(self) -> list[Page]:
         topics = self.sorted_by_title("topic")
         out = [self.page("topics/index.md", "topics", "Topics", "Mental-health topics covered on this hub.",
                          topics=[(t, len(self.creators_by_topic[t.slug])) for t in topics])]
@@ -366,7 +377,7 @@ class Renderer:
                                  organizations=self.orgs_by_topic[t.slug], updates=self.updates_by_topic[t.slug][:10]))
         return out
 
-    def organization_pages(self) -> list[Generated]:
+    def organization_pages(self) -> list[Page]:
         orgs = self.sorted_by_title("organization")
         out = [self.page("organizations/index.md", "organizations", "Organizations",
                          "Partner and resource organizations featured on this hub.", organizations=orgs)]
@@ -379,7 +390,7 @@ class Renderer:
                                  partnerships=self.partnerships_by_org.get(o.slug, [])))
         return out
 
-    def resource_pages(self) -> list[Generated]:
+    def resource_pages(self) -> list[Page]:
         resources = self.sorted_by_title("resource")
         kinds: dict[str, list[Item]] = defaultdict(list)
         regions: dict[str, list[Item]] = defaultdict(list)
@@ -402,7 +413,7 @@ class Renderer:
                                  topics=self.refs(r, "topics", "topic")))
         return out
 
-    def campaign_pages(self) -> list[Generated]:
+    def campaign_pages(self) -> list[Page]:
         views_ = [self.campaign_view(c) for c in self.sorted_campaigns()]
         out = [self.page("campaigns/index.md", "campaigns", "Campaigns", "Awareness campaigns on this hub.", campaigns=views_)]
         moment = self.content.moment
@@ -424,7 +435,7 @@ class Renderer:
                                  updates=self.updates_by_campaign[camp.slug]))
         return out
 
-    def event_pages(self) -> list[Generated]:
+    def event_pages(self) -> list[Page]:
         moment = self.content.moment
         upcoming = [e for e in self.events if event_is_upcoming(e, moment)]
         past = [e for e in reversed(self.events) if not event_is_upcoming(e, moment)]
@@ -444,7 +455,7 @@ class Renderer:
                                  campaign=self.content.get("campaign", e.data["campaign"]) if e.get("campaign") else None))
         return out
 
-    def update_pages(self) -> list[Generated]:
+    def update_pages(self) -> list[Page]:
         out = [self.page("updates/index.md", "updates", "Updates", "News and updates from the hub.", updates=self.updates)]
         for u in self.updates:
             jsonld = {"@context": "https://schema.org", "@type": "Article", "headline": u.data["title"],
@@ -455,16 +466,16 @@ class Renderer:
                                  creators=self.refs(u, "creators", "creator"), topics=self.refs(u, "topics", "topic")))
         return out
 
-    def search_page(self) -> Generated:
+    def search_page(self) -> Page:
         """/search/: runs in the reader's browser over MkDocs' search index (nothing is sent anywhere)."""
         # The form is the theme's (theme/search.html): page content is sanitised and may not hold forms.
         return self.page("search.md", "search", "Search", "Search the hub's creators, topics, resources and updates.",
                          search=False, theme_template="search.html")
 
-    def free_pages(self) -> list[Generated]:
+    def free_pages(self) -> list[Page]:
         return [self.page(views.item_src(p), "page", p.data["title"], p.get("summary") or p.data["title"], item=p)
                 for p in self.sorted_by_title("page")]
 
 
-def render_pages(content: Content) -> list[Generated]:
+def render_pages(content: Content) -> list[Page]:
     return Renderer(content).render_all()

@@ -1,13 +1,14 @@
-"""Make rendered page HTML safe (no script from content) and its site links relative."""
+"""Make an editor's HTML safe (no script, balanced tags, no borrowed ids) and a page's site links relative."""
 
 from __future__ import annotations
 
+import posixpath
 import re
+from urllib.parse import urlsplit
 
 import nh3
-from mkdocs.utils import get_relative_url  # noqa: F401 - imported lazily by callers too
 
-# Tags Markdown, Material's extensions and our templates produce; nothing that runs code.
+# Tags Markdown, its extensions and editors produce; nothing that runs code.
 ALLOWED_TAGS = set(nh3.ALLOWED_TAGS) | {
     "section", "nav", "aside", "header", "footer", "main", "article", "figure", "figcaption", "time",
     "details", "summary", "mark", "abbr", "kbd", "sup", "sub", "span", "div", "p", "img", "picture", "source",
@@ -28,9 +29,66 @@ ALLOWED_ATTRIBUTES = {
 }
 URL_SCHEMES = {"https", "http", "tel", "sms", "mailto"}
 
+# Ids the page templates and the theme write: every template id starts with "sl-", Material's
+# with "__", and these few are the theme's own. A body never gets one of them, so a heading
+# in a body cannot become a second target of the template's links or aria-labelledby.
+RESERVED_ID_PREFIXES = ("sl-", "__")
+THEME_IDS = frozenset({"main-content", "search", "page-not-found"})
 
-def clean_html(html: str) -> str:
-    """Strip script, style, iframes, forms, event handlers and javascript:/data: URLs."""
+
+def is_reserved_id(value: str) -> bool:
+    return value.startswith(RESERVED_ID_PREFIXES) or value in THEME_IDS
+
+
+def page_url(src_uri: str) -> str:
+    """A page's address from its name, as directory URLs: "about.md" is "about/", "index.md" is ""."""
+    stem = src_uri.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return f"{stem}/"
+
+
+def md_link(href: str, src_uri: str) -> str:
+    """A link to another page by its file name ("../topics/anxiety.md#help", as editors may write it,
+    relative to the page's own name `src_uri`) as the page's site-absolute address; other links as they are."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or not parts.path.endswith(".md"):
+        return href
+    if parts.path.startswith("/"):
+        target = posixpath.normpath(parts.path).lstrip("/")
+    else:
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), parts.path))
+    if target.startswith("../"):
+        return href  # outside the site: the review reports it
+    return "/" + page_url(target) + (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+
+
+class _BodyAttributes:
+    """nh3's attribute filter for one body: links by file name become addresses; ids stay as
+    written unless another element of the body has it already or it is reserved (see above)."""
+
+    def __init__(self, src_uri: str) -> None:
+        self.src_uri = src_uri
+        self.seen: set[str] = set()
+
+    def __call__(self, tag: str, attribute: str, value: str) -> str:
+        if attribute == "href":
+            return md_link(value, self.src_uri)
+        if attribute != "id":
+            return value
+        base = f"body-{value}" if is_reserved_id(value) else value
+        unique, n = base, 1
+        while unique in self.seen:
+            n += 1
+            unique = f"{base}-{n}"
+        self.seen.add(unique)
+        return unique
+
+
+def clean_fragment(html: str, src_uri: str) -> str:
+    """An editor's HTML for the page named `src_uri`, parsed and written again: script, style,
+    iframes, forms, event handlers and javascript:/data: URLs removed, every element closed inside
+    the fragment, ids unique and not reserved, links by file name made addresses."""
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -39,20 +97,26 @@ def clean_html(html: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
+        attribute_filter=_BodyAttributes(src_uri),
     )
 
 
 _SITE_LINK = re.compile(r'(\s(?:href|src))="/(?!/)([^"#?]*)([^"]*)"')
 
 
+def relative_url(target: str, page_url: str) -> str:
+    """`target` (a site path without its leading slash) as seen from the page at `page_url`
+    (a directory address, "" for the home page): "get-help/" from "creators/maya/" is "../../get-help/"."""
+    rel = posixpath.relpath("/" + target, "/" + page_url)
+    if (not target or target.endswith("/")) and not rel.endswith("/"):
+        rel += "/"
+    return rel
+
+
 def relative_links(html: str, page_url: str) -> str:
     """Site-absolute links (/get-help/) become relative, so the site works under any base path."""
 
     def repl(match: re.Match) -> str:
-        target = match.group(2)
-        rel = get_relative_url(target or ".", page_url)
-        if (not target or target.endswith("/")) and not rel.endswith("/"):
-            rel += "/"
-        return f'{match.group(1)}="{rel}{match.group(3)}"'
+        return f'{match.group(1)}="{relative_url(match.group(2), page_url)}{match.group(3)}"'
 
     return _SITE_LINK.sub(repl, html)

@@ -6,12 +6,14 @@ it, in pipeline.load."""
 from __future__ import annotations
 
 import os
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Iterator
 
 from .assets import AssetFile, read_assets
+from .characters import skeleton
 from .diagnostics import Report, did_you_mean
 from .models import KINDS, Item, parse_item
 from .schedule import why_hidden
@@ -67,6 +69,7 @@ def load_content(root: Path, settings: Settings, moment: datetime, drafts: bool,
     for kind, items in content.all.items():
         content.visible[kind] = {s: i for s, i in sorted(items.items()) if why_hidden(i, moment, drafts) is None}
     check_references(content, report)
+    check_lookalikes(content, report)
     check_freshness(content, report, strict_freshness)
     return content
 
@@ -142,6 +145,45 @@ def check_references(content: Content, report: Report) -> None:
                     report.error(item.path, line, field_name,
                                  f"the {target_kind} '{slug}' {reason}, so it cannot be shown here as of {content.moment.isoformat()}",
                                  f"publish {target.path} first, or schedule this item for later")
+
+
+def check_lookalikes(content: Content, report: Report) -> None:
+    """No creator's name or handle may look like another's: a copy with a Cyrillic 'а' or a
+    zero-width space would pass for the real creator. One skeleton per value (UTS #39), so the
+    check is a dictionary look-up per creator, not a comparison of every pair. Drafts are left
+    out: they reach no reader, and `python build.py new creator` starts one from the example."""
+    creators = sorted((i for i in content.all["creator"].values() if i.status != "draft"), key=lambda i: i.path)
+    if len(creators) < 2:
+        return
+    for field_name in ("name", "handle"):
+        seen: dict[str, Item] = {}
+        for item in creators:
+            value = item.data.get(field_name)
+            if not value:
+                continue
+            first = seen.setdefault(skeleton(value), item)
+            if first is not item:  # both files are named, so the one a pull request changed is marked
+                _report_lookalike(report, item, first, field_name)
+                _report_lookalike(report, first, item, field_name)
+
+
+def _report_lookalike(report: Report, item: Item, other: Item, field_name: str) -> None:
+    value, theirs = item.data[field_name], other.data[field_name]
+    if value == theirs:
+        message = f"'{value}' is also the {field_name} of {other.path}"
+    else:
+        message = f"'{value}' looks like '{theirs}', the {field_name} of {other.path}{_differences(value, theirs)}"
+    report.error(item.path, item.lines.get(field_name, 1), field_name, message,
+                 "if they are different creators, make the difference visible; if not, keep one file")
+
+
+def _differences(value: str, other: str) -> str:
+    """' (it has ...)': the characters of `value` that `other` lacks, named, for the look-alike message."""
+    extra = [c for c in dict.fromkeys(value) if c not in other][:3]
+    if not extra:
+        return ""
+    names = ", ".join(f"'{c}' U+{ord(c):04X} {unicodedata.name(c, 'UNNAMED').lower()}" for c in extra)
+    return f" (it has {names})"
 
 
 def check_freshness(content: Content, report: Report, strict: bool) -> None:

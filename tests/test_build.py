@@ -101,7 +101,8 @@ def test_feed_calendar_and_api_are_valid(built):
 def test_sitemap_and_robots(built):
     sitemap = read(built, "sitemap.xml")
     assert "https://hub.example.org/creators/maya/" in sitemap
-    assert "<lastmod>2027-05-15</lastmod>" in sitemap  # the build's moment, not the clock
+    # lastmod is the content's own date (tests/test_checkers.py), never the build's or the clock's.
+    assert "<lastmod>2027-05-01T09:00:00-04:00</lastmod>" in sitemap and "2027-05-15" not in sitemap
     assert "Sitemap: https://hub.example.org/sitemap.xml" in read(built, "robots.txt")
     index = json.loads(read(built, "search/search_index.json"))
     assert any(doc["location"] == "creators/maya/" for doc in index["docs"])
@@ -208,3 +209,39 @@ def test_search_index_is_bounded_one_short_entry_per_item(built, project):
     assert "Maya talks about anxiety." not in maya["text"]  # the body is not indexed
     assert all(len(d["text"]) <= 600 for d in index["docs"])
     assert index["config"]["lang"] == ["en"]
+
+
+def test_the_engine_parses_no_markdown_of_ours(project, monkeypatch):
+    """Each body is rendered by Spotlight, on its own; MkDocs is handed every page as empty Markdown."""
+    import markdown
+
+    converted: list[str] = []
+    convert = markdown.Markdown.convert
+
+    def recording(self, source):
+        converted.append(source)
+        return convert(self, source)
+
+    monkeypatch.setattr(markdown.Markdown, "convert", recording)
+    assert project.build().code == 0
+    bodies = {p.read_text(encoding="utf-8").split("---\n", 2)[2] for p in project.root.rglob("*.md")
+              if "site" not in p.parts}
+    pages = list((project.root / "site").rglob("index.html"))
+    assert converted.count("") >= len(pages) > 20  # one empty conversion per page, by MkDocs
+    assert {text for text in converted if text} == bodies  # and the bodies, by Spotlight, on their own
+
+
+def test_body_headings_make_the_table_of_contents_with_their_text_escaped(project):
+    project.write("content/pages/faq.md", """
+        ---
+        title: Questions
+        ---
+        ## Q&A: when 1 < 2
+
+        Text.
+        """)
+    assert project.build().code == 0
+    page = read(project.root / "site", "faq/index.html")
+    toc = page[page.index('aria-label="Table of contents"'):]
+    assert 'href="#qa-when-1-2"' in toc and "Q&amp;A: when 1 &lt; 2" in toc
+    assert "1 < 2" not in page

@@ -20,7 +20,8 @@ topics: [anxiety]
 
 def write_creator(project, body: str, slug: str = "zed") -> str:
     path = f"creators/{slug}.md"
-    project.write(path, FRONT + body)
+    front = FRONT if slug == "zed" else FRONT.replace("Zed", slug.title()).replace("@zed", f"@{slug}")
+    project.write(path, front + body)  # another slug is another creator: its own name and handle
     return path
 
 

@@ -97,7 +97,8 @@ URLS = ["https://example.com", "https://example.com/a b", "https://", "https:///
 
 
 def test_a_web_address_is_accepted_exactly_when_urlsplit_finds_https_and_a_host():
-    """Url takes a shortcut for ordinary addresses; it must agree with the full rule."""
+    """Url takes a shortcut for ordinary addresses; it must agree with the full rule: https, a
+    host, no whitespace (urlsplit drops tabs silently) and no user name before an '@'."""
     import yaml
     from urllib.parse import urlsplit
 
@@ -107,7 +108,8 @@ def test_a_web_address_is_accepted_exactly_when_urlsplit_finds_https_and_a_host(
     for url in URLS:
         try:
             parts = urlsplit(url)
-            expected = parts.scheme == "https" and bool(parts.netloc) and " " not in url
+            expected = (parts.scheme == "https" and bool(parts.netloc) and not any(c.isspace() for c in url)
+                        and "@" not in parts.netloc)
         except ValueError:
             expected = False
         try:

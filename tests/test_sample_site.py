@@ -95,7 +95,7 @@ def test_neda_lists_no_phone_or_text_line(sample):
 
 def test_events_are_past_or_upcoming_as_of_the_build(sample):
     page = (sample / "site/events/index.html").read_text()
-    upcoming, past = page.split('id="past"', 1)
+    upcoming, past = page.split('id="sl-past"', 1)
     assert "World Mental Health Day" in past and "World Mental Health Day" not in upcoming
     assert "ack-to-school" in upcoming
 

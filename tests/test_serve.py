@@ -64,7 +64,7 @@ def test_serve_starts_even_when_the_content_has_errors(project):
     project.write("creators/broken.md", "---\nname: [unclosed\n---\n")
     with serve_process(project.root, as_of=MOMENT) as (url, _):
         page = wait_for(f"{url}/", lambda p: "sl-preview-errors" in p, "the error banner")
-        assert "creators/broken.md:3: name: the front matter is not valid YAML" in page
+        assert "creators/broken.md:2: name: a list in [ ] is not closed, or misses a comma" in page
 
 
 def test_an_edit_reaches_every_page_that_shows_it_and_a_removed_page_goes(served):
