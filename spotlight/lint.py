@@ -642,7 +642,7 @@ class Linter:
             return []
         page = self._unpublished.get(key)
         if page is None:
-            hint = did_you_mean(key, [*self.site.urls(), *self._unpublished]) or "link to a page of this hub"
+            hint = did_you_mean(key, [*self._link_targets(), *self._unpublished]) or "link to a page of this hub"
             return [Finding(number, "broken-link", "body", f"'{_shown(url, 200)}' points to no page on this hub", hint)]
         if why_hidden(item, self.content.moment, self.content.drafts) is None:
             reason = why_hidden(page, self.content.moment, self.content.drafts)
@@ -651,6 +651,11 @@ class Linter:
                                 f"'{_shown(url, 200)}' points to {page.path}, which {reason} (as of {self.content.moment.isoformat()})",
                                 "publish it first, or schedule this text for the same moment")]
         return []
+
+    def _link_targets(self) -> list[str]:
+        """What a broken link's hint suggests: the site's pages and its top-level feeds and files."""
+        return [e.url for e in self.site.pages() if e.name != "404"] + [
+            e.url for e in self.site.outputs() if e.url.count("/") == 1 and not e.url.startswith("/_")]
 
     def _image(self, item: Item, number: int, path: str) -> list[Finding]:
         out: list[Finding] = []
