@@ -1,4 +1,4 @@
-"""load -> validate -> render -> engine (build or serve) -> atomic publish (publish.py)."""
+"""load -> validate -> site map -> review -> render -> engine (build or serve) -> atomic publish (publish.py)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,14 @@ from typing import Callable
 
 from .diagnostics import ContentError, Report
 from .engines import Engine, ServeOptions, Site, get_engine
+from .lint import lint_content, prescan
 from .outputs import CSP, render_outputs
 from .publish import (MachineError, build_lock, clean_leftovers, is_machine_failure, machine_reason, new_scratch,
                       publish, remove_tree)
 from .render import TEMPLATES, Renderer
 from .settings import Settings, read_settings
+from .site import SiteMap
+from .sources import list_sources
 from .validate import Content, load_content
 
 log = logging.getLogger("spotlight.preview")
@@ -25,11 +28,26 @@ SAFETY_PAGE = "staying-safe-online"
 
 
 def load(root: Path, moment: datetime, drafts: bool = False, strict_freshness: bool = False,
-         settings: Settings | None = None) -> tuple[Content, Report]:
+         settings: Settings | None = None, cache: dict | None = None) -> tuple[Content, Report]:
+    """Load and validate the content, build its site map (content.site), then review it.
+
+    `cache` (serve only) keeps what validation parsed and what the review read of each file
+    (validate.parse_cached, lint.Linter.lint) until the file changes. Without it, a large
+    project's texts are read for the review in a second process while this one parses them."""
     settings = settings or read_settings(root)
     report = Report()
-    content = load_content(root, settings, moment, drafts, report, strict_freshness=strict_freshness)
+    sources = list_sources(root, report)
+    scanned = prescan(root, [rel for _, rel in sources]) if cache is None else _nothing
+    content = load_content(root, settings, moment, drafts, report, strict_freshness=strict_freshness, cache=cache,
+                           sources=sources)
+    content.site = SiteMap.build(content, report)
+    lint_content(root, content, content.site, report, cache.setdefault("lint", {}) if cache is not None else None,
+                 scanned())
     return content, report
+
+
+def _nothing() -> None:
+    return None
 
 
 def every_page(content: Content, errors: list[str]) -> dict:
@@ -97,7 +115,7 @@ def build_site(root: Path, out: Path, moment: datetime, drafts: bool = False,
 class Preview:
     """`serve`'s producer: the site again after every change, reusing what did not change.
 
-    Keeps each file's parsed item and the lint's reading of it (validate.load_content's cache),
+    Keeps each file's parsed item and the review's reading of it (load's cache),
     each page's rendering (render.Renderer's memo), and the last content without errors: a save
     with errors gives that version, with the errors on every page and in the terminal.
     """
@@ -112,8 +130,8 @@ class Preview:
     def __call__(self) -> Site:
         settings = read_settings(self.root)
         moment = self.moment or datetime.now(timezone.utc).replace(microsecond=0)
-        self.report = report = Report()
-        content = load_content(self.root, settings, moment, self.drafts, report, cache=self.loaded)
+        content, report = load(self.root, moment, self.drafts, settings=settings, cache=self.loaded)
+        self.report = report
         for warning in report.warnings:
             log.warning(warning.text())
         errors = [d.text() for d in report.errors]
@@ -123,8 +141,9 @@ class Preview:
             self.last_good = content
         elif self.last_good is not None:
             content = self.last_good
-        else:  # nothing good yet: an empty hub under the errors
+        else:  # nothing good yet: an empty hub (and its site map) under the errors
             content = Content(moment, self.drafts, settings, {k: {} for k in content.all}, {k: {} for k in content.all})
+            content.site = SiteMap.build(content)
         return render_site(self.root, content, errors, memo=self.rendered)
 
 

@@ -12,11 +12,9 @@ import shutil
 import pytest
 
 from conftest import MOMENT, REPO, make_project
-from spotlight.diagnostics import Report
 from spotlight.pipeline import Preview, load, render_site
 from spotlight.schedule import parse_as_of
 from spotlight.settings import read_settings
-from spotlight.validate import load_content
 
 
 class Rebuilds:
@@ -132,7 +130,6 @@ def test_a_link_to_a_page_that_goes_is_reported_though_the_linking_text_did_not_
     preview = Rebuilds(root)
     preview.rebuild()
     (root / "creators/zed-example.md").unlink()
-    report = Report()
     settings = read_settings(root)
-    load_content(root, settings, parse_as_of(MOMENT, settings.tz), False, report, cache=preview.preview.loaded)
+    _, report = load(root, parse_as_of(MOMENT, settings.tz), settings=settings, cache=preview.preview.loaded)
     assert any(d.path == "content/updates/a-link.md" and "broken-link" in d.message for d in report.errors)
