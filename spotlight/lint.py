@@ -143,6 +143,10 @@ _FENCE = re.compile(r"^\s*(```|~~~)")
 _NEEDS_HTML_REVIEW = re.compile(
     r"<(?!!--|/?(?:b|i|em|strong|kbd|br|sup|sub|mark|small|s|u|q|code|abbr|p|hr|wbr|span|div)\s*/?>)[A-Za-z/!?]"
     r"|&(?:#|[A-Za-z][A-Za-z0-9]*;)|\{|\]:")
+# Lists nested deep enough to break the renderer (see _review_html): a substring test, since a
+# pattern anchored at every line start would cost more than the rest of the prefilter.
+_DEEP_INDENTS = (" " * 100, "\t" * 25)
+_DEEP_INDENT = re.compile(r"^[ \t]{100}", re.MULTILINE)
 _C0_AND_SPACE = "".join(map(chr, range(0x21)))
 _NEWLINES = re.compile(r"\r\n?|[\x85\u2028\u2029]")
 
@@ -237,7 +241,7 @@ def scan_text(text: str, body_line: int) -> TextScan:
             if ("<" in line or "](" in line) and number not in skip:
                 _markup_line(scan, links, number, line)
     body = "\n".join(lines[body_line - 1:])
-    if links.unread or _NEEDS_HTML_REVIEW.search(body):
+    if links.unread or _NEEDS_HTML_REVIEW.search(body) or any(deep in body for deep in _DEEP_INDENTS):
         _review_html(scan, links, body, text, starts or _line_starts(lines), body_line, skip)
     else:
         scan.urls = links.markdown + links.html
@@ -408,8 +412,16 @@ def _review_html(scan: TextScan, links: _Links, body: str, text: str, starts: li
                  skip: set[int]) -> None:
     """Review the body as the build renders it: what the line pass missed is reported on the line
     that holds it, and the addresses of the HTML replace those the line pass guessed."""
+    try:
+        rendered = markdown_to_html(body)
+    except RecursionError:  # Python-Markdown recurses once per level of lists or HTML blocks
+        deep = _DEEP_INDENT.search(body)  # where lists go deep; HTML blocks: the body's first line
+        number = body_line + (body.count("\n", 0, deep.start()) if deep else 0)
+        scan.findings.append(Finding(number, "", "body", "the body nests lists or HTML blocks too deeply to be rendered",
+                                     "flatten it: a page needs a few levels at most"))
+        return
     parser = _Elements()
-    parser.feed(markdown_to_html(body))
+    parser.feed(rendered)
     parser.close()
     review = _HtmlReview(scan, links, _Locator(text, starts, body_line, skip))
     for element in parser.found:
@@ -686,7 +698,8 @@ class Linter:
             if f.rule in allowed.get(f.line, set()):
                 used.add((f.line, f.rule))
                 continue
-            self.report.error(item.path, f.line, f.field, f"{f.message} [{f.rule}]", f.hint)
+            # A finding without a rule (a body the renderer cannot read) cannot be silenced.
+            self.report.error(item.path, f.line, f.field, f"{f.message} [{f.rule}]" if f.rule else f.message, f.hint)
         for (number, rule_id), covered in allow_at.items():
             if not any((target, rule_id) in used for target in covered):
                 where = f"line {covered[0]}" if len(covered) == 1 else f"lines {covered[0]}-{covered[-1]}"

@@ -192,12 +192,13 @@ class SpotlightPlugin(BasePlugin[SpotlightConfig]):
         for asset in self.content.assets:
             kept.append(CheckedAsset.of(config, asset))
         renderer = Renderer(self.content, memo=_PREVIEW["rendered"] if _PREVIEW["serving"] else None)
-        for page in renderer.render_all():
+        pages = renderer.render_all()
+        for page in pages:
             # MkDocs gets an empty Markdown file per page, so it parses nothing: the page's HTML
             # goes in at on_page_content, and its title and data at on_page_markdown.
             self.pages[page.src_uri] = page
             kept.append(File.generated(config, page.src_uri, content=""))
-        for generated in render_outputs(renderer):
+        for generated in render_outputs(renderer, [page.src_uri for page in pages]):
             kept.append(File.generated(config, generated.src_uri, content=generated.content))
         if _PREVIEW["serving"]:
             self._skip_unchanged(kept, config)
