@@ -125,7 +125,7 @@ class Renderer:
         self.tz = content.settings.tz
         self._creator_lists: dict | None = None  # the creators listings' shared lists, made once
         self.env = jinja2.Environment(
-            loader=jinja2.PackageLoader("spotlight", "templates"),
+            loader=jinja2.FileSystemLoader(TEMPLATES),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,

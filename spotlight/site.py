@@ -200,10 +200,10 @@ class SiteMap:
     _refused: set[tuple[str, str]] = field(default_factory=set, repr=False)
 
     @classmethod
-    def build(cls, content, report: Report | None = None, sections: tuple[Section, ...] = SECTIONS) -> SiteMap:
+    def build(cls, content, report: Report | None = None, sections: Iterable[Section] | None = None) -> SiteMap:
         """The map of what `content` (validated: content.visible) publishes. An item whose slug
-        a generated URL holds is an error in `report`, and left off the map."""
-        site = cls(tuple(sections), max(1, content.settings.page_size))
+        a generated URL holds is an error in `report`, and left off the map. `sections`: SECTIONS."""
+        site = cls(tuple(SECTIONS if sections is None else sections), max(1, content.settings.page_size))
         site._refused = check_slugs(site, content, report or Report())
         routes = {r.name: r for r in SITE_ROUTES}
         for name in _LEADING:
