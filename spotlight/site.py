@@ -18,7 +18,7 @@ because every one of those asks this map.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import tzinfo
+from datetime import date, datetime, tzinfo
 from math import ceil
 from posixpath import splitext
 from typing import Any, Callable, Iterable, Iterator
@@ -72,16 +72,27 @@ def _languages(item: Item) -> list[str]:
     return [tag.lower() for tag in item.get("languages", [])]
 
 
+# Orders take any item: the map of content with errors (for the review, and `serve`'s banner)
+# holds items whose fields failed; those go last, by slug.
+
+def _moment(value: Any, tz: tzinfo) -> datetime | None:
+    if not isinstance(value, date) or (isinstance(value, datetime) and value.tzinfo is None):
+        return None
+    return as_moment(value, tz=tz)
+
+
 def _by_start(item: Item, tz: tzinfo) -> tuple:
-    return as_moment(item.data["starts"], tz=tz), item.slug
+    starts = _moment(item.get("starts"), tz)
+    return (0, starts, item.slug) if starts is not None else (1, item.slug)
 
 
-def _by_date(item: Item, tz: tzinfo) -> tuple:  # noqa: ARG001 - an order's signature
-    return item.data["date"], item.slug
+def _by_date(item: Item, tz: tzinfo) -> tuple:
+    when = _moment(item.get("date"), tz)
+    return (1, when, item.slug) if when is not None else (0, item.slug)  # newest first: reversed
 
 
 def _by_name(item: Item, tz: tzinfo) -> tuple:  # noqa: ARG001 - an order's signature
-    return item.data["name"].casefold(), item.slug
+    return str(item.get("name") or "").casefold(), item.slug
 
 
 # In the order the site lists them; SITE_ROUTES' pages come first and last (see SiteMap.build).
