@@ -19,16 +19,17 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
 from .assets import AssetFile, write_asset
-from .diagnostics import Report
 from .render import TEMPLATE_CACHE, Page, Renderer, files_stamp
 from .outputs import CSP, render_outputs
 from .schedule import parse_as_of
 from .settings import Settings, from_options
-from .validate import Content, load_content
+from .pipeline import load
+from .site import SiteMap
+from .validate import Content
 
 log = logging.getLogger("mkdocs.plugins.spotlight")
 # `serve` only: whether this process is previewing, the last content without errors, the
-# generated pages of the last build (digest, output path), what load_content keeps between
+# generated pages of the last build (digest, output path), what pipeline.load keeps between
 # rebuilds (parsed items, the lint's readings) and the rendered pages (render.py's memo).
 _PREVIEW: dict = {"serving": False, "last_good": None, "pages": {}, "stamp": "", "loaded": {}, "rendered": {}}
 
@@ -95,6 +96,13 @@ def theme_links(content: Content) -> dict:
     }
 
 
+def _empty(content: Content, settings: Settings) -> Content:
+    """A hub with nothing in it (and its site map), shown by `serve` until the content has no errors."""
+    empty = Content(content.moment, content.drafts, settings, {k: {} for k in content.all}, {k: {} for k in content.all})
+    empty.site = SiteMap.build(empty)
+    return empty
+
+
 def page_meta(page: Page) -> dict:
     """What the theme reads of a page (page.meta), as a page's front matter would give it."""
     meta: dict = {
@@ -142,10 +150,11 @@ class SpotlightPlugin(BasePlugin[SpotlightConfig]):
         settings = self.settings(config)
         moment = self.moment(settings)
         if self.preloaded is None:
-            report = Report()
             root = Path(config.config_file_path).parent
-            content = load_content(root, settings, moment, self.config.drafts or os.environ.get("SPOTLIGHT_DRAFTS") == "1", report,
-                                   cache=_PREVIEW["loaded"] if _PREVIEW["serving"] else None)
+            # `mkdocs build` and `serve` run the pipeline's first stages here: load, validate,
+            # site map, review (pipeline.load); build.py has run them before MkDocs starts.
+            content, report = load(root, moment, self.config.drafts or os.environ.get("SPOTLIGHT_DRAFTS") == "1",
+                                   settings=settings, cache=_PREVIEW["loaded"] if _PREVIEW["serving"] else None)
             for warning in report.warnings:
                 log.warning(warning.text())
             errors = [d.text() for d in report.errors]
@@ -156,8 +165,7 @@ class SpotlightPlugin(BasePlugin[SpotlightConfig]):
                 # last version without errors (or an empty hub), and the next save rebuilds.
                 for line in errors:
                     log.error(line)
-                content = _PREVIEW["last_good"] or Content(moment, content.drafts, settings,
-                                                           {k: {} for k in content.all}, {k: {} for k in content.all})
+                content = _PREVIEW["last_good"] or _empty(content, settings)
             else:
                 _PREVIEW["last_good"] = content
             self.content = content

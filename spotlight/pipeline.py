@@ -1,4 +1,4 @@
-"""load -> validate -> render -> engine build -> atomic publish (publish.py)."""
+"""load -> validate -> site map -> review -> render -> engine build -> atomic publish (publish.py)."""
 
 from __future__ import annotations
 
@@ -10,18 +10,36 @@ from pathlib import Path
 from typing import Callable
 
 from .diagnostics import ContentError, Report
+from .lint import lint_content, prescan
 from .publish import (MachineError, build_lock, clean_leftovers, is_machine_failure, machine_reason, new_scratch,
                       publish, remove_tree)
 from .settings import Settings, read_settings
+from .site import SiteMap
+from .sources import list_sources
 from .validate import Content, load_content
 
 
 def load(root: Path, moment: datetime, drafts: bool = False, strict_freshness: bool = False,
-         settings: Settings | None = None) -> tuple[Content, Report]:
+         settings: Settings | None = None, cache: dict | None = None) -> tuple[Content, Report]:
+    """Load and validate the content, build its site map (content.site), then review it.
+
+    `cache` (serve only) keeps what validation parsed and what the review read of each file
+    (validate.parse_cached, lint.Linter.lint) until the file changes. Without it, a large
+    project's texts are read for the review in a second process while this one parses them."""
     settings = settings or read_settings(root)
     report = Report()
-    content = load_content(root, settings, moment, drafts, report, strict_freshness=strict_freshness)
+    sources = list_sources(root, report)
+    scanned = prescan(root, [rel for _, rel in sources]) if cache is None else _nothing
+    content = load_content(root, settings, moment, drafts, report, strict_freshness=strict_freshness, cache=cache,
+                           sources=sources)
+    content.site = SiteMap.build(content, report)
+    lint_content(root, content, content.site, report, cache.setdefault("lint", {}) if cache is not None else None,
+                 scanned())
     return content, report
+
+
+def _nothing() -> None:
+    return None
 
 
 def build_site(root: Path, out: Path, moment: datetime, drafts: bool = False,

@@ -12,12 +12,11 @@ import shutil
 import pytest
 
 from conftest import MOMENT, REPO, make_project
-from spotlight.diagnostics import Report
 from spotlight.outputs import render_outputs
 from spotlight.render import Renderer
 from spotlight.schedule import parse_as_of
 from spotlight.settings import read_settings
-from spotlight.validate import load_content
+from spotlight.pipeline import load
 
 
 class Preview:
@@ -35,9 +34,8 @@ class Preview:
         Its content errors are kept in `errors`."""
         settings = read_settings(self.root)
         moment = parse_as_of(as_of, settings.tz)
-        reused_report, fresh_report = Report(), Report()
-        reused = load_content(self.root, settings, moment, False, reused_report, cache=self.cache)
-        fresh = load_content(self.root, settings, moment, False, fresh_report)
+        reused, reused_report = load(self.root, moment, settings=settings, cache=self.cache)
+        fresh, fresh_report = load(self.root, moment, settings=settings)
         assert sorted(reused_report.items) == sorted(fresh_report.items)
         self.errors = [d.text() for d in reused_report.errors]
         if self.errors:
@@ -139,7 +137,6 @@ def test_a_link_to_a_page_that_goes_is_reported_though_the_linking_text_did_not_
     preview = Preview(root)
     preview.rebuild()
     (root / "creators/zed-example.md").unlink()
-    report = Report()
     settings = read_settings(root)
-    load_content(root, settings, parse_as_of(MOMENT, settings.tz), False, report, cache=preview.cache)
+    _, report = load(root, parse_as_of(MOMENT, settings.tz), settings=settings, cache=preview.cache)
     assert any(d.path == "content/updates/a-link.md" and "broken-link" in d.message for d in report.errors)

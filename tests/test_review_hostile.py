@@ -156,6 +156,18 @@ def test_a_body_nested_too_deeply_for_the_renderer_is_an_error_not_a_crash(proje
     assert (result.code, result.lines[:1]) == (1, expected)
 
 
+def test_a_body_the_renderer_gave_up_on_does_not_change_how_the_next_one_is_read():
+    """body.py reuses one Markdown object; one that failed part-way must not be reused."""
+    from spotlight.body import markdown_to_html
+
+    links = "<help@example.org?cc=spy@evil.example> and [help](/get-help/)\n"
+    before = markdown_to_html(links)
+    for _ in range(3):
+        with pytest.raises(RecursionError):
+            markdown_to_html("".join("    " * level + "- a\n" for level in range(300)))
+        assert markdown_to_html(links) == before
+
+
 def test_a_body_the_line_pass_reads_fully_is_not_rendered(project, monkeypatch):
     """Most bodies skip the Markdown renderer: only what can hide something from the line pass pays for it."""
     from spotlight import lint
