@@ -112,6 +112,11 @@ def markdown_to_html(text: str) -> str:
     md = _RENDERER[0]
     try:
         return md.convert(text)
+    except BaseException:
+        # A conversion that failed part-way (a RecursionError on deep nesting) leaves state that
+        # reset() does not clear (the inline processor's), and later bodies lose their links.
+        _RENDERER.clear()
+        raise
     finally:
         md.reset()  # its state (toc ids, reference links, raw HTML) must not leak into the next body
 

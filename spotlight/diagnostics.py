@@ -6,6 +6,8 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from .characters import escape_for_display
+
 
 @dataclass(frozen=True, order=True)
 class Diagnostic:
@@ -22,7 +24,9 @@ class Diagnostic:
         where = f"{self.path}:{self.line}: {self.field}: " if self.field else f"{self.path}:{self.line}: "
         tail = f" ({self.hint})" if self.hint else ""
         prefix = "warning: " if self.severity == "warning" else ""
-        return f"{where}{prefix}{self.message}{tail}"
+        # A message may quote what an editor wrote: control characters, lone surrogates (which
+        # no output can encode) and bidi controls are shown as \uXXXX, never passed on.
+        return escape_for_display(f"{where}{prefix}{self.message}{tail}")
 
     def github(self) -> str:
         # Workflow commands need %, CR and LF escaped in the message and , : in properties.
@@ -33,9 +37,9 @@ class Diagnostic:
             return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
         level = "warning" if self.severity == "warning" else "error"
-        title = prop(self.field or "content")
-        body = self.message + (f" ({self.hint})" if self.hint else "")
-        return f"::{level} file={prop(self.path)},line={self.line},title={title}::{msg(body)}"
+        title = prop(escape_for_display(self.field or "content"))
+        body = escape_for_display(self.message + (f" ({self.hint})" if self.hint else ""))
+        return f"::{level} file={prop(escape_for_display(self.path))},line={self.line},title={title}::{msg(body)}"
 
 
 class Report:

@@ -18,8 +18,9 @@ import langcodes
 import pycountry
 import yaml
 
+from .characters import describe, first_forbidden, locate
 from .diagnostics import Report, did_you_mean
-from .sources import SLUG_RE, Source
+from .sources import FILE_FIELD, SLUG_RE, Source, key_problem
 
 # ---------------------------------------------------------------------------
 # Controlled vocabularies
@@ -54,11 +55,24 @@ KINDS_NEEDING_CONTACTS = ("helpline", "text-line", "chat")
 
 
 class FieldError(Exception):
-    def __init__(self, line: int, message: str, hint: str = ""):
+    def __init__(self, line: int, message: str, hint: str = "", char: tuple[yaml.Node, str] | None = None):
         super().__init__(message)
         self.line = line
         self.message = message
         self.hint = hint
+        self.char = char  # (node, character): the message ends with where it is, found by report_field_error
+
+
+def report_field_error(ctx: "Ctx", label: str, err: FieldError) -> None:
+    line, message = err.line, err.message
+    if err.char is not None:  # name the line and column where the editor can find the character
+        node, char = err.char
+        lines = ctx.item.text.split("\n")
+        line, column, written = locate(lines, (node.start_mark.line, node.start_mark.column),
+                                       (node.end_mark.line, node.end_mark.column), char)
+        message += f" (written {written})" if written else ""
+        message += f" at column {column}"
+    ctx.report.error(ctx.item.path, line, label, message, err.hint)
 
 
 def line_of(node: yaml.Node) -> int:
@@ -85,8 +99,13 @@ class Ctx:
 # Field types
 # ---------------------------------------------------------------------------
 
+# The longest value of any field without a smaller limit of its own (a web address, a path).
+MAX_VALUE_LENGTH = 2000
+
+
 class FieldType:
     label = "text"
+    max_value_length = MAX_VALUE_LENGTH
 
     def parse(self, node: yaml.Node, name: str, ctx: Ctx) -> Any:
         raise NotImplementedError
@@ -94,9 +113,22 @@ class FieldType:
     def schema(self) -> dict:
         return {"type": "string"}
 
-    def scalar(self, node: yaml.Node, what: str | None = None) -> str:
+    def scalar(self, node: yaml.Node, what: str | None = None, invisible: bool = False) -> str:
+        """The node's text, if it is one value of text that any output can carry (no control
+        characters, no lone surrogates; with `invisible`, none of the characters that do not show)."""
         if isinstance(node, yaml.ScalarNode):
-            return node.value.strip()
+            value = node.value
+            if len(value) > self.max_value_length:
+                raise FieldError(line_of(node), f"is {len(value):,} characters long; at most "
+                                 f"{self.max_value_length:,} are allowed", "shorten it")
+            index = None if value.isprintable() else first_forbidden(value, invisible)
+            if index is not None:
+                char = value[index]
+                hint = ("retype it without that character: it does not show, and makes the text look like another"
+                        if first_forbidden(char) is None else
+                        "remove it: it does not show, and pages, feeds and calendars cannot carry it")
+                raise FieldError(line_of(node), describe(char), hint, char=(node, char))
+            return value.strip()
         kind = "a list" if isinstance(node, yaml.SequenceNode) else "a group of fields"
         raise FieldError(line_of(node), f"expected {what or 'a single ' + self.label}, found {kind}",
                          "write one value after the colon")
@@ -107,9 +139,11 @@ class Text(FieldType):
     max_length: int | None = None
     sentence: bool = False
     label: str = "text"
+    # Names and titles tell items apart: characters that do not show are refused in them.
+    identity: bool = False
 
     def parse(self, node, name, ctx):
-        value = " ".join(self.scalar(node).split())
+        value = " ".join(self.scalar(node, invisible=self.identity).split())
         if not value:
             raise FieldError(line_of(node), "is empty", "write a value or remove the line")
         if self.max_length and len(value) > self.max_length:
@@ -136,7 +170,7 @@ class Pattern(FieldType):
     example: str = ""
 
     def parse(self, node, name, ctx):
-        value = self.scalar(node)
+        value = self.scalar(node, invisible=True)  # handles and hashtags: name a hidden character
         if not re.fullmatch(self.regex, value):
             raise FieldError(line_of(node), f"'{value}' is not {self.expected}", f"write it like {self.example}")
         return value
@@ -171,6 +205,8 @@ class Ref(FieldType):
     def __post_init__(self):
         self.label = f"{self.kind} slug"
 
+    max_value_length = 100
+
     def parse(self, node, name, ctx):
         value = self.scalar(node, f"one {self.kind} slug")
         if not SLUG_RE.match(value):
@@ -187,23 +223,38 @@ class Ref(FieldType):
 _PLAIN_HTTPS = re.compile(r"https://[^\s/?#\[\]@\\]+(?:[/?#]\S*)?")
 
 
+def web_address_problem(value: str) -> tuple[str, str] | None:
+    """(message, fix) if `value` is not an https address that goes where it says, else None."""
+    if _PLAIN_HTTPS.fullmatch(value):
+        return None  # the usual case, decided without urlsplit (a tenth of reading a creator)
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # e.g. an unclosed [ in the host part
+        return f"'{value}' is not a web address", "check the address after https://"
+    if parts.scheme != "https" or not parts.netloc or any(c.isspace() for c in value):
+        hint = "start it with https://"
+        if parts.scheme == "http":
+            hint = "use the https:// address"
+        elif parts.scheme == "https":
+            hint = "remove the spaces; write a space as %20"
+        return f"'{value}' is not an https:// web address", hint
+    if "@" in parts.netloc:
+        # https://example.org@evil.example/ goes to evil.example: the part before @ is a user name.
+        user, _, host = parts.netloc.rpartition("@")
+        return (f"'{value}' goes to {host or 'no site'}: '{user}@' before it is a user name, not part of the site",
+                f"remove '{user}@'; a web address here carries no user name or password")
+    return None
+
+
 @dataclass
 class Url(FieldType):
     label: str = "web address"
 
     def parse(self, node, name, ctx):
-        value = self.scalar(node)
-        if _PLAIN_HTTPS.fullmatch(value):
-            return value  # the usual case, decided without urlsplit (a tenth of reading a creator)
-        try:
-            parts = urlsplit(value)
-        except ValueError:  # e.g. an unclosed [ in the host part
-            raise FieldError(line_of(node), f"'{value}' is not a web address", "check the address after https://") from None
-        if parts.scheme != "https" or not parts.netloc or " " in value:
-            hint = "start it with https://"
-            if parts.scheme == "http":
-                hint = "use the https:// address"
-            raise FieldError(line_of(node), f"'{value}' is not an https:// web address", hint)
+        value = self.scalar(node, invisible=True)
+        problem = web_address_problem(value)
+        if problem is not None:
+            raise FieldError(line_of(node), *problem)
         return value
 
     def schema(self):
@@ -227,6 +278,17 @@ class Bool(FieldType):
         return {"type": "boolean"}
 
 
+# Dates a hub can mean. Outside them, a moment moved to another time zone or a day added to
+# an end date can leave what Python's dates hold, and `build` would stop where `check` passed.
+EARLIEST, LATEST = date(1900, 1, 1), date(2200, 12, 31)
+
+
+def _in_range(value: date, text: str, node: yaml.Node) -> None:
+    if not EARLIEST <= value <= LATEST:
+        raise FieldError(line_of(node), f"'{text}' is outside the dates Spotlight accepts "
+                         f"({EARLIEST.isoformat()} to {LATEST.isoformat()})", "check the year")
+
+
 class Date(FieldType):
     label = "date"
 
@@ -235,9 +297,11 @@ class Date(FieldType):
         try:
             if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
                 raise ValueError
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
             raise FieldError(line_of(node), f"'{value}' is not a date", "write it as YYYY-MM-DD, e.g. 2027-05-01") from None
+        _in_range(day, value, node)
+        return day
 
     def schema(self):
         return {"type": "string", "format": "date"}
@@ -252,9 +316,11 @@ class DateTime(FieldType):
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             if self.allow_date:
                 try:
-                    return date.fromisoformat(value)
+                    day = date.fromisoformat(value)
                 except ValueError:
                     raise FieldError(line_of(node), f"'{value}' is not a real date", "check the month and day") from None
+                _in_range(day, value, node)
+                return day
             raise FieldError(line_of(node), f"'{value}' is a date without a time",
                              f"add a time and offset, e.g. {value}T09:00:00-04:00")
         try:
@@ -267,6 +333,7 @@ class DateTime(FieldType):
         if moment.tzinfo is None:
             raise FieldError(line_of(node), f"'{value}' has no time zone offset",
                              f"add one, e.g. {value}-04:00 or {value}Z")
+        _in_range(moment.date(), value, node)
         return moment
 
     def schema(self):
@@ -372,7 +439,7 @@ class ListOf(FieldType):
             try:
                 values.append(self.of.parse(child, label, ctx))
             except FieldError as err:
-                ctx.report.error(ctx.item.path, err.line, label, err.message, err.hint)
+                report_field_error(ctx, label, err)
         return values
 
     def schema(self):
@@ -419,6 +486,11 @@ def text(n=None, **kw) -> Text:
     return Text(max_length=n, **kw)
 
 
+def name_text(n: int) -> Text:
+    """A name or title: what readers tell items apart by, so no character in it may be invisible."""
+    return Text(max_length=n, identity=True)
+
+
 HANDLE = Pattern(r"@[A-Za-z0-9._]{1,30}", "handle", "a handle starting with @", '"@maya.talks" (in quotes)')
 HASHTAG = Pattern(r"#\w{1,80}", "hashtag", "a hashtag starting with #", '"#MHAM2027" (in quotes)')
 SLUGS = lambda kind, n=0: ListOf(Ref(kind), n)  # noqa: E731
@@ -437,8 +509,8 @@ LINK = Group({
 })
 CONTACT = Group({
     "method": Field(Choice(CONTACT_METHODS, "contact method"), ", ".join(CONTACT_METHODS), True, "text"),
-    "value": Field(text(120), "number (short code, or international with +), https address or email", True, "741741"),
-    "keyword": Field(text(40), "word to text, shown to the reader (text lines)", example="HOME"),
+    "value": Field(name_text(120), "number (short code, or international with +), https address or email", True, "741741"),
+    "keyword": Field(name_text(40), "word to text, shown to the reader (text lines)", example="HOME"),
     "instructions": Field(text(200), "one line on how to use it", example="Text HOME to 741741 from anywhere in the US."),
 })
 PARTNER = Group({
@@ -479,8 +551,10 @@ def _resource_rules(item: "Item", ctx: Ctx) -> None:
         if not method or not value:
             continue
         if method in ("call", "text"):
-            digits = re.sub(r"[\s\-().]", "", value)
-            if not re.fullmatch(r"\+?\d{2,15}", digits):
+            # Digits 0-9 only: the tel: and sms: links are made from what is shown, and other
+            # scripts' digits or letters would dial something else, or nothing.
+            digits = re.sub(r"[ \u00a0\-().]", "", value)
+            if not re.fullmatch(r"\+?[0-9]{2,15}", digits):
                 ctx.report.error(item.path, line, label, f"'{value}' is not a phone number",
                                  "use digits, spaces and hyphens only, e.g. 116 123 or +1 800 668 6868")
             elif not digits.startswith("+") and len(digits) > 6:
@@ -489,11 +563,23 @@ def _resource_rules(item: "Item", ctx: Ctx) -> None:
         elif method in ("chat", "web"):
             if not value.startswith("https://"):
                 ctx.report.error(item.path, line, label, f"'{value}' is not an https:// address", "start it with https://")
-        elif method == "email" and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[a-z]{2,}", value):
-            ctx.report.error(item.path, line, label, f"'{value}' is not an email address", "write it like help@example.org")
+            elif web_address_problem(value):
+                ctx.report.error(item.path, line, label, *web_address_problem(value))
+        elif method == "email" and not _EMAIL.fullmatch(value):
+            if re.search(r"[?&#]", value):
+                # mailto:help@example.org?bcc=... would copy the reader's message to someone hidden.
+                ctx.report.error(item.path, line, label, f"'{value}' is more than an email address: what follows "
+                                 f"'{re.search(r'[?&#]', value).group(0)}' would add recipients or text to the reader's email",
+                                 "write the address alone, e.g. help@example.org")
+            else:
+                ctx.report.error(item.path, line, label, f"'{value}' is not an email address", "write it like help@example.org")
         if contact.get("keyword") and method != "text":
             ctx.report.error(item.path, item.lines.get(f"contacts[{index}].keyword", line), f"contacts[{index}].keyword",
                              "only text contacts have a keyword", "remove it or set method: text")
+
+
+# A plain address: the characters a mailto: link carries as they are, and a domain with a dot.
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}")
 
 
 def _order_rule(start: str, end: str) -> Callable[["Item", Ctx], None]:
@@ -509,7 +595,7 @@ def _order_rule(start: str, end: str) -> Callable[["Item", Ctx], None]:
 
 KINDS: dict[str, Kind] = {k.name: k for k in [
     Kind("creator", "creators", "name", {
-        "name": Field(text(100), "the creator's name as readers know it", True, "Maya Torres"),
+        "name": Field(name_text(100), "the creator's name as readers know it", True, "Maya Torres"),
         "handle": Field(HANDLE, "main handle, starting with @ (quote it)", True, "@maya.talks"),
         "summary": Field(text(200, sentence=True), "one sentence, at most 200 characters", True, "Maya shares honest videos about living with anxiety."),
         "topics": Field(SLUGS("topic", 1), "one or more topic slugs", True, ["anxiety"]),
@@ -521,23 +607,23 @@ KINDS: dict[str, Kind] = {k.name: k for k in [
         "avatar_alt": Field(text(200), "describes the avatar", "when `avatar` is set"),
     }, [_alt_required("avatar", "avatar_alt")]),
     Kind("topic", "content/topics", "title", {
-        "title": Field(text(100), "topic name", True, "Anxiety"),
+        "title": Field(name_text(100), "topic name", True, "Anxiety"),
         "summary": Field(text(300), "one or two sentences", True, "Understanding anxiety and where to find support."),
         "hashtag": Field(HASHTAG, "hashtag with # (quote it)", example="#AnxietyAwareness"),
         "content_warning": Field(Choice(CONTENT_WARNINGS, "content warning"), "warning shown on every page tagged with this topic"),
     }),
     Kind("organization", "content/organizations", "name", {
-        "name": Field(text(150), "full name", True, "National Alliance on Mental Illness"),
+        "name": Field(name_text(150), "full name", True, "National Alliance on Mental Illness"),
         "summary": Field(text(300), "what the organisation does", True, "A US grassroots mental health organisation."),
         "website": Field(Url(), "https address", True, "https://example.org"),
-        "short_name": Field(text(40), "e.g. NAMI", example="NAMI"),
+        "short_name": Field(name_text(40), "e.g. NAMI", example="NAMI"),
         "regions": Field(ListOf(Region()), "ISO 3166-1 alpha-2 codes or global", example=["US"]),
         "topics": Field(SLUGS("topic"), "topic slugs", example=[]),
         "logo": Field(Asset(), "image path under content/assets/"),
         "logo_alt": Field(text(200), "describes the logo", "when `logo` is set"),
     }, [_alt_required("logo", "logo_alt")]),
     Kind("resource", "content/resources", "title", {
-        "title": Field(text(150), "name of the line, guide or tool", True, "988 Suicide & Crisis Lifeline"),
+        "title": Field(name_text(150), "name of the line, guide or tool", True, "988 Suicide & Crisis Lifeline"),
         "summary": Field(text(300), "what it offers", True, "Free, confidential support 24/7."),
         "kind": Field(Choice(RESOURCE_KINDS, "resource kind"), ", ".join(RESOURCE_KINDS), True, "helpline"),
         "regions": Field(ListOf(Region(), 1), "ISO 3166-1 alpha-2 codes or global", True, ["US"]),
@@ -552,7 +638,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in [
         "last_verified": Field(Date(), "date the details were last checked", "when `crisis` is true", "2026-11-24"),
     }, [_resource_rules]),
     Kind("campaign", "content/campaigns", "title", {
-        "title": Field(text(150), "campaign name", True, "Mental Health Awareness Month 2027"),
+        "title": Field(name_text(150), "campaign name", True, "Mental Health Awareness Month 2027"),
         "summary": Field(text(300), "one or two sentences", True, "A month of stories and support."),
         "starts": Field(DateOrDateTime(), "first day (date) or moment", True, "2027-05-01"),
         "ends": Field(DateOrDateTime(), "last day (date, inclusive) or moment", True, "2027-05-31"),
@@ -562,7 +648,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in [
         "resources": Field(SLUGS("resource"), "resource slugs", example=[]),
     }, [_order_rule("starts", "ends")]),
     Kind("event", "content/events", "title", {
-        "title": Field(text(150), "event name", True, "Partner training: safe messaging"),
+        "title": Field(name_text(150), "event name", True, "Partner training: safe messaging"),
         "summary": Field(text(300), "one or two sentences", True, "A session for partner organisations."),
         "starts": Field(DateTime(), "date and time with offset", True, "2027-08-10T15:00:00-04:00"),
         "ends": Field(DateTime(), "date and time with offset", True, "2027-08-10T16:30:00-04:00"),
@@ -572,7 +658,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in [
         "registration_url": Field(Url(), "https address", example="https://example.org/register"),
     }, [_order_rule("starts", "ends")]),
     Kind("update", "content/updates", "title", {
-        "title": Field(text(150), "headline", True, "The spotlight is live"),
+        "title": Field(name_text(150), "headline", True, "The spotlight is live"),
         "date": Field(DateTime(), "publication moment; in the future it is scheduled", True, "2027-05-01T09:00:00-04:00"),
         "summary": Field(text(300), "one or two sentences", True, "Meet the ten creators of this year's spotlight."),
         "campaign": Field(Ref("campaign"), "campaign slug"),
@@ -580,7 +666,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in [
         "topics": Field(SLUGS("topic"), "topic slugs", example=[]),
     }),
     Kind("page", "content/pages", "title", {
-        "title": Field(text(150), "page title", True, "About this hub"),
+        "title": Field(name_text(150), "page title", True, "About this hub"),
         "summary": Field(text(300), "one or two sentences (meta description)", example="Who runs this hub and why."),
     }),
 ]}
@@ -627,7 +713,14 @@ def parse_fields(mapping: yaml.MappingNode, fields: dict[str, Field], ctx: Ctx, 
     item = ctx.item
     data: dict[str, Any] = {}
     for key_node, value_node in mapping.value:
-        name = str(key_node.value)
+        # Top-level names were checked by sources.parse_source; never str() of a list or group.
+        problem = key_problem(key_node) if prefix else None
+        if problem is not None:
+            where, message, hint = problem
+            label = (prefix.rstrip(".") or where) if where == FILE_FIELD else prefix + where
+            ctx.report.error(item.path, line_of(key_node), label, message, hint)
+            continue
+        name = key_node.value
         label = prefix + name
         item.lines.setdefault(label, line_of(key_node))
         spec = fields.get(name)
@@ -644,7 +737,7 @@ def parse_fields(mapping: yaml.MappingNode, fields: dict[str, Field], ctx: Ctx, 
         try:
             data[name] = spec.type.parse(value_node, label, ctx)
         except FieldError as err:
-            ctx.report.error(item.path, err.line, label, err.message, err.hint)
+            report_field_error(ctx, label, err)
             data[name] = None
     for name in fields:  # every declared field exists, so templates can test it under StrictUndefined
         data.setdefault(name, None)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+import xml.etree.ElementTree as ET
+from datetime import date, datetime, timedelta, timezone
+from typing import Iterable
 
 from feedgen.feed import FeedGenerator
 from icalendar import Calendar, Event, vText
@@ -11,6 +13,7 @@ from icalendar import Calendar, Event, vText
 from . import views
 from .models import KINDS, object_schema
 from .render import Generated, Renderer
+from .schedule import as_moment
 from .sources import SLUG_RE
 from .validate import Content
 
@@ -232,7 +235,58 @@ def headers_file() -> Generated:
     return Generated("_headers", text, is_page=False)
 
 
-def render_outputs(r: Renderer) -> list[Generated]:
+def page_url(src_uri: str) -> str:
+    """A generated page's address (directory URLs): about.md -> /about/, creators/index.md -> /creators/."""
+    stem = src_uri.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return "/" + stem.removesuffix("index")
+    return f"/{stem}/"
+
+
+def content_dates(content: Content, item) -> list[date | datetime]:
+    """The dates on which the item's page changed by what its file says, up to the build's moment:
+    when it was published, dated or verified, when an event began and ended, when a campaign
+    went live and ended."""
+    found: list[tuple[datetime, date | datetime]] = []
+    tz = content.settings.tz
+    for name in ("publish_at", "date", "last_verified", "starts"):
+        value = item.get(name)
+        if isinstance(value, (date, datetime)):
+            found.append((as_moment(value, tz=tz), value))
+    ends = item.get("ends")
+    if isinstance(ends, datetime):
+        found.append((ends, ends))
+    elif isinstance(ends, date):  # a campaign's last day, inclusive: it has ended the day after
+        after = ends + timedelta(days=1)
+        found.append((as_moment(after, tz=tz), after))
+    return [value for moment, value in sorted(found, key=lambda f: f[0]) if moment <= content.moment]
+
+
+def _w3c_datetime(value: date | datetime) -> str:
+    return value.isoformat(timespec="seconds") if isinstance(value, datetime) else value.isoformat()
+
+
+def sitemap(content: Content, src_uris: Iterable[str]) -> Generated | None:
+    """sitemap.xml: every page, with `lastmod` from the dates in its own file (none where its
+    file has none, as for listing pages): the build's date would tell search engines that
+    every page changed on every build. None without a site_url: a sitemap needs full addresses."""
+    base = content.settings.site_url.rstrip("/")
+    if not base:
+        return None
+    items = {views.item_src(item): item for kind in content.visible.values() for item in kind.values()}
+    urlset = ET.Element("urlset", xmlns="http://www.sitemaps.org/schemas/sitemap/0.9")
+    for src_uri in src_uris:
+        url = ET.SubElement(urlset, "url")
+        ET.SubElement(url, "loc").text = base + page_url(src_uri)
+        item = items.get(src_uri)
+        dates = content_dates(content, item) if item is not None else []
+        if dates:
+            ET.SubElement(url, "lastmod").text = _w3c_datetime(dates[-1])
+    ET.indent(urlset)
+    return Generated("sitemap.xml", ET.tostring(urlset, encoding="UTF-8", xml_declaration=True) + b"\n", is_page=False)
+
+
+def render_outputs(r: Renderer, page_src_uris: Iterable[str] = ()) -> list[Generated]:
     content = r.content
     out = [Generated("feed.xml", atom_feed(r), is_page=False)]
     out.extend(calendars(r))
@@ -240,6 +294,8 @@ def render_outputs(r: Renderer) -> list[Generated]:
     out.append(robots(content, content.drafts))
     out.append(headers_file())
     out.append(Generated("search/search_index.json", search_index(content), is_page=False))
+    if (map_file := sitemap(content, page_src_uris)) is not None:
+        out.append(map_file)
     return out
 
 

@@ -44,6 +44,8 @@ def new_file(root: Path, kind: str, slug: str) -> Path:
             fields[name] = [existing[0]] if isinstance(spec.type, ListOf) else existing[0]
         else:
             fields[name] = spec.example
+    if kind == "creator":  # the example's name and handle are taken: check refuses look-alike creators
+        fields.update(name=slug.replace("-", " ").title(), handle=("@" + slug.replace("-", "."))[:31])
     if kind == "resource" and fields.get("kind") in ("helpline", "text-line", "chat"):
         fields["contacts"] = [{"method": "call", "value": "988"}]
     # New files start as drafts: nothing reaches readers until an editor publishes it.

@@ -101,7 +101,8 @@ def test_feed_calendar_and_api_are_valid(built):
 def test_sitemap_and_robots(built):
     sitemap = read(built, "sitemap.xml")
     assert "https://hub.example.org/creators/maya/" in sitemap
-    assert "<lastmod>2027-05-15</lastmod>" in sitemap  # the build's moment, not the clock
+    # lastmod is the content's own date (tests/test_checkers.py), never the build's or the clock's.
+    assert "<lastmod>2027-05-01T09:00:00-04:00</lastmod>" in sitemap and "2027-05-15" not in sitemap
     assert "Sitemap: https://hub.example.org/sitemap.xml" in read(built, "robots.txt")
     index = json.loads(read(built, "search/search_index.json"))
     assert any(doc["location"] == "creators/maya/" for doc in index["docs"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -231,7 +232,7 @@ BASE_ITEMS = {
 # matter) and by the field's schema in the published API schema, and the two must agree.
 # A list field's values are tried one at a time, as a list of one.
 CASES = {
-    ("creator", "handle"): ["@maya.talks", "@a_b.c", "@" + "a" * 30, "not a handle @ab!!", "@ab!!", "@",
+    ("creator", "handle"): ["@sam.talks", "@a_b.c", "@" + "a" * 30, "not a handle @ab!!", "@ab!!", "@",
                             "@" + "a" * 31, "maya", "@maya talks"],
     ("creator", "name"): ["Maya", "x" * 100, "x" * 101, "   "],
     ("creator", "languages"): ["en", "es-419", "fr-CA", "zh-Hant-TW", "english", "en_US", "e", "en-"],
@@ -263,7 +264,9 @@ def test_api_schemas_accept_exactly_what_the_validator_accepts(project):
         listed = isinstance(base.get(name), list) or name in ("languages", "topics", "regions")
         for n, value in enumerate(values):
             path = f"{folder}/case-{kind}-{name.replace('_', '-')}-{n}.md"
-            project.write(path, front_matter({**base, name: [value] if listed else value}))
+            # Each creator its own name and handle: check refuses look-alike (and equal) creators.
+            own = {"name": f"Case {name} {n}", "handle": f"@case.{name}.{n}"[:31]} if kind == "creator" else {}
+            project.write(path, front_matter({**base, **own, name: [value] if listed else value}))
             cases[path] = (kind, name, [value] if listed else value)
     report = Report()
     loaded = load_content(project.root, read_settings(project.root), parse_as_of(LIVE), False, report)
@@ -294,3 +297,58 @@ def test_api_schemas_accept_exactly_what_the_validator_accepts(project):
         verdicts = {p in refused for p, case in cases.items() if case[:2] == (kind, name)}
         assert verdicts == {True, False}, (kind, name)
     assert any(written == "not a handle @ab!!" for p, (_, _, written) in cases.items() if p in refused)
+
+
+# -- sitemap.xml -------------------------------------------------------------------------------
+
+SITEMAP = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+W3C_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2}))?")
+
+
+def sitemap_entries(site: Path) -> dict[str, str | None]:
+    """loc -> lastmod, read with libxml2 (lxml), not the ElementTree that wrote it."""
+    urlset = etree.fromstring((site / "sitemap.xml").read_bytes())
+    assert urlset.tag == "{%s}urlset" % SITEMAP["s"]
+    entries = {}
+    for url in urlset.findall("s:url", SITEMAP):
+        loc = url.findtext("s:loc", namespaces=SITEMAP)
+        assert loc not in entries, f"{loc} twice"
+        entries[loc] = url.findtext("s:lastmod", namespaces=SITEMAP)
+    return entries
+
+
+def test_sitemap_lists_every_page_with_the_dates_its_content_gives(sample, content):
+    base = content.settings.site_url
+    entries = sitemap_entries(sample)
+    pages = {base + str(p.parent.relative_to(sample)).removeprefix(".").lstrip("/") + ("/" if p.parent != sample else "")
+             for p in html_pages(sample) if p.name == "index.html"}
+    assert set(entries) == pages
+    for loc, lastmod in entries.items():
+        assert lastmod is None or W3C_DATETIME.fullmatch(lastmod), (loc, lastmod)
+    # Each page's own date, never the build's (mid-May 2027):
+    for update in content.items("update"):
+        assert entries[f"{base}updates/{update.slug}/"] == update.data["date"].isoformat()
+    verified = [r for r in content.items("resource") if r.get("last_verified") and not r.get("publish_at")]
+    assert verified
+    for resource in verified:
+        assert entries[f"{base}resources/{resource.slug}/"] == resource.data["last_verified"].isoformat()
+    past = [e for e in content.items("event") if e.data["ends"] < content.moment]
+    assert past
+    for event in past:
+        assert entries[f"{base}events/{event.slug}/"] == event.data["ends"].isoformat()
+    # Creators, topics and listings carry no date of their own: no lastmod rather than a made-up one.
+    undated = [f"{base}creators/{c.slug}/" for c in content.items("creator") if not c.get("publish_at")]
+    assert undated and all(entries[loc] is None for loc in [base, f"{base}creators/", *undated])
+
+
+def test_sitemap_lastmod_does_not_move_with_the_build_date(project):
+    assert project.build("one", "2027-05-15T12:00:00Z").code == 0
+    assert project.build("two", "2027-07-01T12:00:00Z").code == 0
+    one, two = sitemap_entries(project.root / "one"), sitemap_entries(project.root / "two")
+    assert one["https://hub.example.org/updates/launch/"] == "2027-05-01T09:00:00-04:00"
+    assert one["https://hub.example.org/resources/lifeline/"] == "2027-04-01"
+    # The campaign (1 to 31 May 2027) ended between the two builds: its page changed on 1 June.
+    assert one["https://hub.example.org/campaigns/mham-2027/"] == "2027-05-01"
+    assert two["https://hub.example.org/campaigns/mham-2027/"] == "2027-06-01"
+    assert {loc: m for loc, m in one.items() if "campaigns/mham" not in loc} == \
+           {loc: m for loc, m in two.items() if "campaigns/mham" not in loc}

@@ -144,6 +144,30 @@ def test_harmless_markup_passes(project, body):
     assert result.code == 0, result.err
 
 
+@pytest.mark.parametrize("body,line", [
+    ("".join("    " * level + "- a\n" for level in range(300)), 34),  # where the indentation reaches 100 columns
+    ('<div markdown="1">' * 1000 + "a" + "</div>" * 1000 + "\n", 7),  # the body's first line
+], ids=["lists", "html-blocks"])
+def test_a_body_nested_too_deeply_for_the_renderer_is_an_error_not_a_crash(project, body, line):
+    expected = [f"{AT}:{line}: body: the body nests lists or HTML blocks too deeply to be rendered "
+                "(flatten it: a page needs a few levels at most)"]
+    assert check_lines(project, body) == expected
+    result = project.build()
+    assert (result.code, result.lines[:1]) == (1, expected)
+
+
+def test_a_body_the_renderer_gave_up_on_does_not_change_how_the_next_one_is_read():
+    """body.py reuses one Markdown object; one that failed part-way must not be reused."""
+    from spotlight.body import markdown_to_html
+
+    links = "<help@example.org?cc=spy@evil.example> and [help](/get-help/)\n"
+    before = markdown_to_html(links)
+    for _ in range(3):
+        with pytest.raises(RecursionError):
+            markdown_to_html("".join("    " * level + "- a\n" for level in range(300)))
+        assert markdown_to_html(links) == before
+
+
 def test_a_body_the_line_pass_reads_fully_is_not_rendered(project, monkeypatch):
     """Most bodies skip the Markdown renderer: only what can hide something from the line pass pays for it."""
     from spotlight import lint
