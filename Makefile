@@ -11,7 +11,7 @@ AS_OF ?=
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q -e '.[test,engines]'
 	touch $@
 
 install: $(VENV)/.installed

@@ -164,35 +164,26 @@ def print_review_notices(args, root: Path, content) -> None:
 
 
 def cmd_serve(args, root: Path) -> int:
-    import os  # noqa: PLC0415
+    from .pipeline import serve_site  # noqa: PLC0415
 
-    from mkdocs.commands.serve import serve  # noqa: PLC0415
-
-    if args.as_of:
-        os.environ["SPOTLIGHT_AS_OF"] = moment_from(args.as_of, root).isoformat()
-    if args.drafts:
-        os.environ["SPOTLIGHT_DRAFTS"] = "1"
-    if args.poll:
-        os.environ["SPOTLIGHT_POLL"] = "1"
-    # Dirty builds: the plugin marks unchanged pages, so a save rebuilds only what it changed.
-    logging.getLogger("mkdocs.commands.build").addFilter(_NoDirtyWarning())
-    # What `mkdocs serve` prints: where it serves, each rebuild and its time, content errors.
+    host, port = serve_address(args.dev_addr)
+    moment = moment_from(args.as_of, root) if args.as_of else None  # None: now, at every rebuild
+    # What the preview prints: where it serves, each rebuild and its time, content errors.
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(message)s", "%H:%M:%S"))
-    mkdocs_log = logging.getLogger("mkdocs")
-    mkdocs_log.addHandler(handler)
-    mkdocs_log.setLevel(logging.INFO)
-    mkdocs_log.propagate = False
-    serve(config_file=str(root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True, build_type="dirty")
+    logging.getLogger().addHandler(handler)
+    logging.getLogger("spotlight").setLevel(logging.INFO)
+    serve_site(root, moment, args.drafts, host, port, args.poll)
     return EXIT_OK
 
 
-class _NoDirtyWarning(logging.Filter):
-    """MkDocs warns that dirty builds may leave navigation stale; Spotlight's nav is fixed and it
-    rebuilds every page whose content or shared parts changed, so the warning would only mislead."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return "'dirty' build" not in record.getMessage()
+def serve_address(text: str) -> tuple[str, int]:
+    """`--dev-addr HOST:PORT` (an IPv6 host in brackets) as (host, port)."""
+    host, _, port = text.rpartition(":")
+    host = host.removeprefix("[").removesuffix("]")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise UsageError(f"--dev-addr: '{text}' is not HOST:PORT (e.g. 127.0.0.1:8000)")
+    return host, int(port)
 
 
 def cmd_new(args, root: Path) -> int:

@@ -45,8 +45,9 @@ from .body_limits import body_problems
 from .diagnostics import Report, did_you_mean
 from .models import Item
 from .schedule import why_hidden
+from .site import SiteMap, normal_url
 from .sources import CONTENT_FILE_LIMIT, UnsafeFile, normalise_newlines, read_regular_file, split_front_matter
-from .views import ascii_digits, item_src, item_url
+from .views import ascii_digits
 
 IMAGE_BUDGET_BYTES = 300_000
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"}
@@ -560,25 +561,17 @@ def _misleading(number: int, url: str, scheme: str, text: str) -> list[Finding]:
 
 
 class Linter:
-    """Reviews one project's items against the pages that exist as of the build's moment."""
+    """Reviews one project's items against the site map: the pages that exist as of the build's moment."""
 
-    def __init__(self, root: Path, content, report: Report):
+    def __init__(self, root: Path, content, site: SiteMap, report: Report):
         self.root = root
         self.content = content
+        self.site = site
         self.report = report
-        self._pages = self._page_index()
-
-    # -- what exists -------------------------------------------------------------------------
-
-    def _page_index(self) -> dict[str, object]:
-        """Site path -> the item behind it (or True for generated pages)."""
-        pages: dict[str, object] = {p: True for p in (
-            "/", "/get-help/", "/search/", "/creators/", "/topics/", "/resources/", "/organizations/",
-            "/campaigns/", "/events/", "/updates/", "/feed.xml", "/events.ics", "/sitemap.xml")}
-        for items in self.content.all.values():
-            for item in items.values():
-                pages[item_url(item)] = item
-        return pages
+        # Items not published as of the moment, by the address they will have: a link to one
+        # is reported with the reason (a draft, scheduled for later) rather than as broken.
+        self._unpublished = {site.url_for(item): item for items in content.all.values() for item in items.values()
+                             if site.entry_for(item) is None}
 
     # -- the review --------------------------------------------------------------------------
 
@@ -634,9 +627,9 @@ class Linter:
         if path.startswith("/"):
             target = path
         elif path.endswith(".md"):
-            target = "/" + posixpath.normpath(posixpath.join(posixpath.dirname(item_src(item)), path))
+            target = "/" + posixpath.normpath(posixpath.join(posixpath.dirname(self.site.src_for(item)), path))
         else:
-            target = posixpath.normpath(posixpath.join(item_url(item), path))
+            target = posixpath.normpath(posixpath.join(self.site.url_for(item), path))
             target = target if target.startswith("/") else "/" + target
             if path.endswith("/"):
                 target += "/"
@@ -651,18 +644,25 @@ class Linter:
             if (self.root / "content" / target.lstrip("/")).is_file():
                 return []
             return [Finding(number, "broken-link", "body", f"there is no file content{target}", "add the file or fix the link")]
-        key = target if target.endswith(("/", ".xml", ".ics")) else target + "/"
-        page = self._pages.get(key)
+        key = normal_url(target)
+        if self.site.exists(key):
+            return []
+        page = self._unpublished.get(key)
         if page is None:
-            hint = did_you_mean(key, [p for p in self._pages if isinstance(p, str)]) or "link to a page of this hub"
+            hint = did_you_mean(key, [*self._link_targets(), *self._unpublished]) or "link to a page of this hub"
             return [Finding(number, "broken-link", "body", f"'{_shown(url, 200)}' points to no page on this hub", hint)]
-        if isinstance(page, Item) and why_hidden(item, self.content.moment, self.content.drafts) is None:
+        if why_hidden(item, self.content.moment, self.content.drafts) is None:
             reason = why_hidden(page, self.content.moment, self.content.drafts)
             if reason:
                 return [Finding(number, "broken-link", "body",
                                 f"'{_shown(url, 200)}' points to {page.path}, which {reason} (as of {self.content.moment.isoformat()})",
                                 "publish it first, or schedule this text for the same moment")]
         return []
+
+    def _link_targets(self) -> list[str]:
+        """What a broken link's hint suggests: the site's pages and its top-level feeds and files."""
+        return [e.url for e in self.site.pages() if e.name != "404"] + [
+            e.url for e in self.site.outputs() if e.url.count("/") == 1 and not e.url.startswith("/_")]
 
     def _image(self, item: Item, number: int, path: str) -> list[Finding]:
         out: list[Finding] = []
@@ -728,9 +728,11 @@ class Linter:
         return covered or [number]
 
 
-def lint_content(root: Path, content, report: Report, memo: dict | None = None, scanned: dict | None = None) -> None:
-    """Review every item, visible or not: an editor wants the review before publishing."""
-    linter = Linter(root, content, report)
+def lint_content(root: Path, content, site: SiteMap, report: Report, memo: dict | None = None,
+                 scanned: dict | None = None) -> None:
+    """Review every item, visible or not: an editor wants the review before publishing. Runs
+    after the site map is built (pipeline.load), which says what a link may point to."""
+    linter = Linter(root, content, site, report)
     for items in content.all.values():
         for item in items.values():
             linter.lint(item, memo, scanned)
@@ -747,7 +749,7 @@ def prescan(root: Path, rels: list[str]) -> Callable[[], dict | None]:
 
     Only where it pays and is safe: many files, a second CPU, `fork` (Linux), and no threads
     (forking a threaded process is unsafe). `serve` never asks: it keeps each scan between
-    rebuilds instead (validate.load_content). A file that changed between
+    rebuilds instead (pipeline.load). A file that changed between
     the two readings does not match its text's length and hash, and is scanned again by lint()."""
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     if (len(rels) < PRESCAN_MIN_FILES or cpus < 2 or threading.active_count() > 1

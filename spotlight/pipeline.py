@@ -1,41 +1,93 @@
-"""load -> validate -> render -> engine build -> atomic publish (publish.py)."""
+"""load -> validate -> site map -> review -> render -> engine (build or serve) -> atomic publish (publish.py)."""
 
 from __future__ import annotations
 
 import logging
 import os
 import sys
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
 from .diagnostics import ContentError, Report
+from .engines import Engine, ServeOptions, Site, get_engine
+from .lint import lint_content, prescan
+from .outputs import CSP, render_outputs
 from .publish import (MachineError, build_lock, clean_leftovers, is_machine_failure, machine_reason, new_scratch,
                       publish, remove_tree)
+from .render import TEMPLATES, Renderer
 from .settings import Settings, read_settings
+from .site import SiteMap
+from .sources import list_sources
 from .validate import Content, load_content
+
+log = logging.getLogger("spotlight.preview")
+# Free pages the theme links from every page's footer, in this order, when they exist.
+FOOTER_PAGES = ("about", "staying-safe-online", "privacy", "editorial-policy")
+SAFETY_PAGE = "staying-safe-online"
 
 
 def load(root: Path, moment: datetime, drafts: bool = False, strict_freshness: bool = False,
-         settings: Settings | None = None) -> tuple[Content, Report]:
+         settings: Settings | None = None, cache: dict | None = None) -> tuple[Content, Report]:
+    """Load and validate the content, build its site map (content.site), then review it.
+
+    `cache` (serve only) keeps what validation parsed and what the review read of each file
+    (validate.parse_cached, lint.Linter.lint) until the file changes. Without it, a large
+    project's texts are read for the review in a second process while this one parses them."""
     settings = settings or read_settings(root)
     report = Report()
-    content = load_content(root, settings, moment, drafts, report, strict_freshness=strict_freshness)
+    sources = list_sources(root, report)
+    scanned = prescan(root, [rel for _, rel in sources]) if cache is None else _nothing
+    content = load_content(root, settings, moment, drafts, report, strict_freshness=strict_freshness, cache=cache,
+                           sources=sources)
+    content.site = SiteMap.build(content, report)
+    lint_content(root, content, content.site, report, cache.setdefault("lint", {}) if cache is not None else None,
+                 scanned())
     return content, report
 
 
+def _nothing() -> None:
+    return None
+
+
+def every_page(content: Content, errors: list[str]) -> dict:
+    """What every page shows besides its own content (the contract's Site.every_page)."""
+    settings, pages = content.settings, content.visible.get("page", {})
+    return {
+        "help_label": settings.help_label,
+        "help_href": settings.help_href,
+        "quick_exit_url": settings.quick_exit_url,
+        "drafts": content.drafts,
+        "as_of": content.moment.isoformat(),
+        # The theme puts the policy in every page's <meta>; _headers sends it too.
+        "csp": CSP,
+        "errors": errors,
+        # Paths relative to the site root (the theme's `url` filter).
+        "safety_url": f"{SAFETY_PAGE}/" if SAFETY_PAGE in pages else "",
+        "footer_pages": [{"title": pages[slug].data["title"], "url": f"{slug}/"} for slug in FOOTER_PAGES if slug in pages],
+    }
+
+
+def render_site(root: Path, content: Content, errors: list[str] | None = None, memo: dict | None = None) -> Site:
+    """Every page and file of the site, finished, for an engine. `memo`: Renderer's (serve)."""
+    renderer = Renderer(content, memo=memo)
+    pages = renderer.render_all()
+    files = render_outputs(renderer, [page.src_uri for page in pages])
+    return Site(root=root, moment=content.moment, drafts=content.drafts, settings=content.settings,
+                every_page=every_page(content, errors or []), pages=pages, files=files, assets=list(content.assets))
+
+
 def build_site(root: Path, out: Path, moment: datetime, drafts: bool = False,
-               tell: Callable[[str], None] | None = None) -> Report:
-    """Validate, build into a scratch folder beside `out`, then swap it in (publish.py).
+               tell: Callable[[str], None] | None = None, engine: Engine | None = None) -> Report:
+    """Validate, render, build with the engine into a scratch folder beside `out`, then swap it in
+    (publish.py).
 
     Nothing under `out` changes unless the whole build succeeded. Builds into the same folder
     take turns (a lock beside it), and each first removes what killed builds left there.
     `tell` hears what a person should know (waiting for another build, leftovers removed).
     """
-    from mkdocs.commands.build import build as mkdocs_build  # noqa: PLC0415 - keep mkdocs at the edge
-    from mkdocs.config import load_config  # noqa: PLC0415
-
     tell = tell or _tell
+    engine = engine or get_engine()
     out = out.resolve()
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -44,17 +96,11 @@ def build_site(root: Path, out: Path, moment: datetime, drafts: bool = False,
             content, report = load(root, moment, drafts)
             if report.errors:
                 raise ContentError(report.sorted())
+            site = render_site(root, content)
+            del content  # every page is HTML now: the parsed content is not needed again
             scratch = new_scratch(out)
             try:
-                logging.getLogger("mkdocs").setLevel(logging.WARNING)
-                config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(scratch))
-                plugin = config.plugins.get("spotlight")
-                if plugin is None:
-                    raise RuntimeError("mkdocs.yml does not enable the spotlight plugin")
-                plugin.preloaded = content
-                plugin.config.drafts = drafts
-                del content  # the plugin lets go of it once the pages are generated
-                mkdocs_build(config)
+                engine.build(site, scratch)
                 publish(scratch, out, tell)
             except BaseException:
                 remove_tree(scratch, tell)
@@ -64,6 +110,49 @@ def build_site(root: Path, out: Path, moment: datetime, drafts: bool = False,
             raise MachineError(f"cannot write {_shown(out, root)}/: {machine_reason(err)}") from err
         raise
     return report
+
+
+class Preview:
+    """`serve`'s producer: the site again after every change, reusing what did not change.
+
+    Keeps each file's parsed item and the review's reading of it (load's cache),
+    each page's rendering (render.Renderer's memo), and the last content without errors: a save
+    with errors gives that version, with the errors on every page and in the terminal.
+    """
+
+    def __init__(self, root: Path, moment: datetime | None = None, drafts: bool = False):
+        self.root, self.moment, self.drafts = root, moment, drafts  # moment None: now, at each rebuild
+        self.loaded: dict = {}
+        self.rendered: dict = {}
+        self.last_good: Content | None = None
+        self.report = Report()  # the last rebuild's diagnostics
+
+    def __call__(self) -> Site:
+        settings = read_settings(self.root)
+        moment = self.moment or datetime.now(timezone.utc).replace(microsecond=0)
+        content, report = load(self.root, moment, self.drafts, settings=settings, cache=self.loaded)
+        self.report = report
+        for warning in report.warnings:
+            log.warning(warning.text())
+        errors = [d.text() for d in report.errors]
+        for line in errors:
+            log.error(line)
+        if not errors:
+            self.last_good = content
+        elif self.last_good is not None:
+            content = self.last_good
+        else:  # nothing good yet: an empty hub (and its site map) under the errors
+            content = Content(moment, self.drafts, settings, {k: {} for k in content.all}, {k: {} for k in content.all})
+            content.site = SiteMap.build(content)
+        return render_site(self.root, content, errors, memo=self.rendered)
+
+
+def serve_site(root: Path, moment: datetime | None, drafts: bool, host: str, port: int, poll: bool,
+               engine: Engine | None = None) -> None:
+    """Preview the site on host:port until interrupted, made again after every save."""
+    watch = tuple(p for p in (root / "creators", root / "content", root / "theme", root / "mkdocs.yml", TEMPLATES)
+                  if p.exists())
+    (engine or get_engine()).serve(Preview(root, moment, drafts), ServeOptions(host, port, poll, watch))
 
 
 def _tell(message: str) -> None:

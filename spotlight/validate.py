@@ -1,4 +1,7 @@
-"""Load every content file and check what no single field can: slugs, references, freshness."""
+"""Load every content file and check what no single field can: slugs, references, freshness.
+
+Validation looks back, never forward: the site map (site.py) and the review (lint.py) run after
+it, in pipeline.load."""
 
 from __future__ import annotations
 
@@ -12,18 +15,12 @@ from typing import Iterator
 from .assets import AssetFile, read_assets
 from .characters import skeleton
 from .diagnostics import Report, did_you_mean
-from .lint import lint_content, prescan
 from .models import KINDS, Item, parse_item
 from .schedule import why_hidden
 from .settings import Settings
+from .site import SiteMap
 from .sources import list_sources, parse_source
 
-# Top-level paths that generated pages own; a free page may not take one of these slugs.
-RESERVED_PAGE_SLUGS = {
-    "creators", "topics", "organizations", "resources", "get-help", "campaigns", "events",
-    "updates", "api", "assets", "search", "404", "feed", "sitemap", "index", "robots",
-}
-RESERVED_CREATOR_SLUGS = {"page", "language", "topic"}
 FRESH_WARN_DAYS = 180
 FRESH_FAIL_DAYS = 365
 
@@ -39,6 +36,8 @@ class Content:
     visible: dict[str, dict[str, Item]] = field(default_factory=dict)
     # The images of content/assets/ that may be published, as validation read them (assets.py).
     assets: list[AssetFile] = field(default_factory=list)
+    # Every URL and what it shows: built from this content once it is valid (pipeline.load).
+    site: SiteMap | None = field(default=None, repr=False, compare=False)
     # While set (render.py, in `serve`): every get() and what it found, i.e. what a page looked up.
     lookups: dict[tuple[str, str], Item | None] | None = field(default=None, repr=False, compare=False)
 
@@ -53,13 +52,13 @@ class Content:
 
 
 def load_content(root: Path, settings: Settings, moment: datetime, drafts: bool, report: Report,
-                 strict_freshness: bool = False, cache: dict | None = None) -> Content:
-    """`cache` (serve only) keeps each file's parsed item until the file changes (parse_cached),
-    and the lint's reading of each item's text (lint.Linter.lint)."""
+                 strict_freshness: bool = False, cache: dict | None = None,
+                 sources: list[tuple[str, str]] | None = None) -> Content:
+    """`cache` (serve only) keeps each file's parsed item until the file changes (parse_cached).
+    `sources`: the files list_sources found, when the caller listed them already."""
     content = Content(moment, drafts, settings, {k: {} for k in KINDS}, {k: {} for k in KINDS})
-    sources = list_sources(root, report)
+    sources = list_sources(root, report) if sources is None else sources
     content.assets = read_assets(root, report, cache.setdefault("assets", {}) if cache is not None else None)
-    scanned = prescan(root, [rel for _, rel in sources]) if cache is None else (lambda: None)
     for item in parse_all(root, report, settings.tz, cache.setdefault("parsed", {}) if cache is not None else None, sources):
         existing = content.all[item.kind].get(item.slug)
         if existing is not None:
@@ -67,16 +66,11 @@ def load_content(root: Path, settings: Settings, moment: datetime, drafts: bool,
                          "rename one of the files")
             continue
         content.all[item.kind][item.slug] = item
-        if item.kind == "page" and item.slug in RESERVED_PAGE_SLUGS:
-            report.error(item.path, 1, "slug", f"'{item.slug}' is a reserved address on the site", "rename the file")
-        if item.kind == "creator" and item.slug in RESERVED_CREATOR_SLUGS:
-            report.error(item.path, 1, "slug", f"'{item.slug}' is a reserved address under /creators/", "rename the file")
     for kind, items in content.all.items():
         content.visible[kind] = {s: i for s, i in sorted(items.items()) if why_hidden(i, moment, drafts) is None}
     check_references(content, report)
     check_lookalikes(content, report)
     check_freshness(content, report, strict_freshness)
-    lint_content(root, content, report, cache.setdefault("lint", {}) if cache is not None else None, scanned())
     return content
 
 
@@ -84,7 +78,7 @@ def parse_all(root: Path, report: Report, tz, cache: dict | None = None,
               sources: list[tuple[str, str]] | None = None) -> Iterator[Item]:
     """Every file's Item, in the order of list_sources; each file's node graph is freed once its
     item is built. (Parsing in worker processes was tried: sending 10,000 items back cost more
-    than the second core saved. The lint's reading of the texts is sent back instead: lint.prescan.)"""
+    than the second core saved. The review's reading of the texts is sent back instead: lint.prescan.)"""
     for kind, rel in sources if sources is not None else list_sources(root, report):
         if cache is not None:
             item = parse_cached(root, kind, rel, report, tz, cache)
@@ -155,22 +149,25 @@ def check_references(content: Content, report: Report) -> None:
 
 def check_lookalikes(content: Content, report: Report) -> None:
     """No creator's name or handle may look like another's: a copy with a Cyrillic 'а' or a
-    zero-width space would pass for the real creator. One skeleton per value (UTS #39), so the
-    check is a dictionary look-up per creator, not a comparison of every pair. Drafts are left
-    out: they reach no reader, and `python build.py new creator` starts one from the example."""
+    '1' for an 'l' would pass for the real creator. One skeleton per value (UTS #39), so the
+    check is a dictionary look-up per creator, not a comparison of every pair. Two creators may
+    share a name exactly (a large hub has homonyms; their handles tell them apart), never a
+    handle. Drafts are left out: they reach no reader, and `new creator` starts from the example."""
     creators = sorted((i for i in content.all["creator"].values() if i.status != "draft"), key=lambda i: i.path)
     if len(creators) < 2:
         return
     for field_name in ("name", "handle"):
-        seen: dict[str, Item] = {}
+        seen: dict[str, dict[str, Item]] = {}  # skeleton -> each way it was written -> first creator
         for item in creators:
             value = item.data.get(field_name)
             if not value:
                 continue
-            first = seen.setdefault(skeleton(value), item)
-            if first is not item:  # both files are named, so the one a pull request changed is marked
-                _report_lookalike(report, item, first, field_name)
-                _report_lookalike(report, first, item, field_name)
+            written = seen.setdefault(skeleton(value), {})
+            other = next((i for v, i in written.items() if v != value or field_name == "handle"), None)
+            if other is not None:  # both files are named, so the one a pull request changed is marked
+                _report_lookalike(report, item, other, field_name)
+                _report_lookalike(report, other, item, field_name)
+            written.setdefault(value, item)
 
 
 def _report_lookalike(report: Report, item: Item, other: Item, field_name: str) -> None:

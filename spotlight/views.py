@@ -10,26 +10,18 @@ from urllib.parse import quote
 import langcodes
 import pycountry
 
+from . import site
 from .models import CONTACT_METHODS, CONTENT_WARNINGS, PLATFORMS, RESOURCE_KINDS, Item
 
-SECTION = {
-    "creator": "creators", "topic": "topics", "organization": "organizations", "resource": "resources",
-    "campaign": "campaigns", "event": "events", "update": "updates",
-}
-
-
 def item_url(item: Item) -> str:
-    """Site-absolute address of an item's page (made relative per page when written)."""
-    if item.kind == "page":
-        return f"/{item.slug}/"
-    return f"/{SECTION[item.kind]}/{item.slug}/"
+    """Site-absolute address of an item's page (made relative per page when written); the site
+    map (site.py) is where addresses are decided."""
+    return site.item_url(item.kind, item.slug)
 
 
 def item_src(item: Item) -> str:
-    """The generated Markdown file's path inside the MkDocs build."""
-    if item.kind == "page":
-        return f"{item.slug}.md"
-    return f"{SECTION[item.kind]}/{item.slug}.md"
+    """The file the engine builds the item's page from (site.py)."""
+    return site.item_src(item.kind, item.slug)
 
 
 @lru_cache(maxsize=None)

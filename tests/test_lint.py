@@ -296,7 +296,7 @@ def _reviewed(project, scanned_ahead: bool, monkeypatch) -> list[str]:
     from spotlight.diagnostics import Report
     from spotlight.schedule import parse_as_of
     from spotlight.settings import read_settings
-    from spotlight.validate import load_content
+    from spotlight.pipeline import load
     from conftest import MOMENT
 
     used = []
@@ -309,10 +309,9 @@ def _reviewed(project, scanned_ahead: bool, monkeypatch) -> list[str]:
     monkeypatch.setattr(lint, "PRESCAN_MIN_FILES", 1 if scanned_ahead else 10**9)
     monkeypatch.setattr(lint.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
     monkeypatch.setattr(lint.threading, "active_count", lambda: 1)  # other tests may leave a server thread
-    monkeypatch.setattr("spotlight.validate.prescan", prescan)
+    monkeypatch.setattr("spotlight.pipeline.prescan", prescan)
     settings = read_settings(project.root)
-    report = Report()
-    load_content(project.root, settings, parse_as_of(MOMENT, settings.tz), False, report)
+    _, report = load(project.root, parse_as_of(MOMENT, settings.tz), settings=settings)
     assert (used[0] is not None) == scanned_ahead  # the second process ran, or did not
     return [d.text() for d in report.sorted()]
 
@@ -330,6 +329,7 @@ def test_a_file_that_changed_after_the_read_ahead_is_read_again(project):
     from spotlight.lint import TextScan, lint_content
     from spotlight.schedule import parse_as_of
     from spotlight.settings import read_settings
+    from spotlight.site import SiteMap
     from spotlight.validate import load_content
     from conftest import MOMENT
 
@@ -338,7 +338,7 @@ def test_a_file_that_changed_after_the_read_ahead_is_read_again(project):
     content = load_content(project.root, settings, parse_as_of(MOMENT, settings.tz), False, Report())
     stale = {"creators/zed.md": ((0, 0), TextScan())}  # what an earlier version of the file said: nothing
     report = Report()
-    lint_content(project.root, content, report, scanned=stale)
+    lint_content(project.root, content, SiteMap.build(content), report, scanned=stale)
     assert any("[suicide-crime-language]" in d.text() for d in report.errors)
 
 

@@ -12,45 +12,36 @@ import shutil
 import pytest
 
 from conftest import MOMENT, REPO, make_project
-from spotlight.diagnostics import Report
-from spotlight.outputs import render_outputs
-from spotlight.render import Renderer
+from spotlight.pipeline import Preview, load, render_site
 from spotlight.schedule import parse_as_of
 from spotlight.settings import read_settings
-from spotlight.validate import load_content
 
 
-class Preview:
-    """What `serve` keeps between rebuilds, driven the way mkdocs_hook.py drives it."""
+class Rebuilds:
+    """`serve`'s producer (pipeline.Preview), each rebuild checked against a build from nothing."""
 
     def __init__(self, root):
         self.root = root
-        self.cache: dict = {}
-        self.memo: dict = {}
+        self.preview = Preview(root)
         self.last: dict[str, object] = {}
         self.errors: list[str] = []
 
     def rebuild(self, as_of: str = MOMENT) -> int:
         """Rebuild with reuse, check it against a fresh build, and return how many pages were rendered anew.
         Its content errors are kept in `errors`."""
-        settings = read_settings(self.root)
-        moment = parse_as_of(as_of, settings.tz)
-        reused_report, fresh_report = Report(), Report()
-        reused = load_content(self.root, settings, moment, False, reused_report, cache=self.cache)
-        fresh = load_content(self.root, settings, moment, False, fresh_report)
-        assert sorted(reused_report.items) == sorted(fresh_report.items)
-        self.errors = [d.text() for d in reused_report.errors]
+        moment = parse_as_of(as_of, read_settings(self.root).tz)
+        self.preview.moment = moment
+        site = self.preview()
+        fresh_content, fresh_report = load(self.root, moment)
+        assert sorted(self.preview.report.items) == sorted(fresh_report.items)
+        self.errors = site.every_page["errors"]
         if self.errors:
             return 0  # serve shows the errors over the last good preview
-        renderer = Renderer(reused, memo=self.memo)
-        pages = renderer.render_all()
-        outputs = render_outputs(renderer)
-        fresh_renderer = Renderer(fresh)
-        expected = fresh_renderer.render_all()
-        assert pages == expected  # every field: name, HTML, headings, title, data for the theme
-        assert [(g.src_uri, g.content) for g in outputs] == [(g.src_uri, g.content) for g in render_outputs(fresh_renderer)]
-        anew = sum(1 for g in pages if self.last.get(g.src_uri) is not g)
-        self.last = {g.src_uri: g for g in pages}
+        fresh = render_site(self.root, fresh_content)
+        assert site.pages == fresh.pages  # every field: name, HTML, headings, title, data for the theme
+        assert site.files == fresh.files and site.assets == fresh.assets and site.every_page == fresh.every_page
+        anew = sum(1 for page in site.pages if self.last.get(page.src_uri) is not page)
+        self.last = {page.src_uri: page for page in site.pages}
         return anew
 
 
@@ -69,7 +60,7 @@ def edit(path, old: str, new: str) -> None:
 
 
 def test_nothing_changed_renders_nothing_again(sample):
-    preview = Preview(sample.root)
+    preview = Rebuilds(sample.root)
     first = preview.rebuild()
     assert first > 30
     assert preview.rebuild() == 0
@@ -77,7 +68,7 @@ def test_nothing_changed_renders_nothing_again(sample):
 
 def test_every_edit_gives_what_a_fresh_build_gives_and_renders_only_what_it_touches(sample):
     root = sample.root
-    preview = Preview(root)
+    preview = Rebuilds(root)
     total = preview.rebuild()
     # One creator's summary: their page, and the lists that show the summary.
     edit(root / "creators/tess-nguyen.md", "summary: ", "summary: Edited. ")
@@ -104,7 +95,7 @@ def test_a_template_edit_renders_every_page_again(sample, tmp_path, monkeypatch)
     templates = tmp_path / "templates"
     shutil.copytree(render.TEMPLATES, templates)
     monkeypatch.setattr(render, "TEMPLATES", templates)
-    preview = Preview(sample.root)
+    preview = Rebuilds(sample.root)
     total = preview.rebuild()
     page = templates / "pages/creator.html.j2"
     os.utime(page, ns=(page.stat().st_atime_ns, page.stat().st_mtime_ns + 10**9))
@@ -113,7 +104,7 @@ def test_a_template_edit_renders_every_page_again(sample, tmp_path, monkeypatch)
 
 def test_an_asset_that_appears_or_goes_is_noticed_by_a_cached_item(sample):
     root = sample.root
-    preview = Preview(root)
+    preview = Rebuilds(root)
     edit(root / "creators/tess-nguyen.md", "summary: ", "avatar: tess.png\navatar_alt: Tess, smiling\nsummary: ")
     preview.rebuild()
     assert any("there is no file content/assets/tess.png" in e for e in preview.errors)
@@ -136,10 +127,9 @@ def test_a_link_to_a_page_that_goes_is_reported_though_the_linking_text_did_not_
         Read [Zed](/creators/zed-example/).
         """)
     sample.write("creators/zed-example.md", "---\nname: Zed Example\nhandle: \"@zed\"\nsummary: Zed talks.\ntopics: [anxiety]\n---\nZed.\n")
-    preview = Preview(root)
+    preview = Rebuilds(root)
     preview.rebuild()
     (root / "creators/zed-example.md").unlink()
-    report = Report()
     settings = read_settings(root)
-    load_content(root, settings, parse_as_of(MOMENT, settings.tz), False, report, cache=preview.cache)
+    _, report = load(root, parse_as_of(MOMENT, settings.tz), settings=settings, cache=preview.preview.loaded)
     assert any(d.path == "content/updates/a-link.md" and "broken-link" in d.message for d in report.errors)

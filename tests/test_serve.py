@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -84,7 +85,7 @@ def test_an_edit_reaches_every_page_that_shows_it_and_a_removed_page_goes(served
 
 def test_the_shared_stamp_ignores_the_moving_moment_but_not_what_pages_show(project):
     """A preview of "now" moves its moment on every rebuild: that alone must not rebuild every page."""
-    from spotlight.mkdocs_hook import shared_stamp
+    from spotlight.engines.mkdocs import shared_stamp
 
     data = {"help_label": "In the US, call or text 988", "errors": [], "as_of": "2027-05-15T12:00:00+00:00"}
     first = shared_stamp(data, project.root)
@@ -128,46 +129,47 @@ def test_poll_finds_edits_without_native_file_events(project):
         assert proc.poll() is None
 
 
-def _server(folder: Path):
-    from mkdocs.livereload import LiveReloadServer
-
-    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(folder))
-    server.watch(str(folder))
-    server.watch(str(folder))  # MkDocs counts repeated watches of one path
-    return server
-
-
-def test_the_watcher_uses_native_events_and_keeps_what_mkdocs_watches(tmp_path):
+def test_the_watcher_hears_a_save_from_native_events(tmp_path):
+    from watchdog.events import FileSystemEventHandler
     from watchdog.observers.polling import PollingObserver
 
-    from spotlight.mkdocs_hook import native_watcher
+    from spotlight.engines.mkdocs import file_observer
 
-    server = _server(tmp_path)
-    native_watcher(server)
+    observer = file_observer([str(tmp_path)], poll=False)
     try:
-        assert not isinstance(server.observer, PollingObserver)
-        assert server.observer.is_alive()
-        assert server._watched_paths == {str(tmp_path): 2}
-        server.observer.start()  # what MkDocs' serve() then does: must not fail
+        assert not isinstance(observer, PollingObserver)
+        assert observer.is_alive()
+        heard = threading.Event()
+        handler = FileSystemEventHandler()
+        handler.on_any_event = lambda event: heard.set()
+        observer.schedule(handler, str(tmp_path), recursive=True)
+        (tmp_path / "saved.md").write_text("saved", encoding="utf-8")
+        assert heard.wait(10)
+        observer.start()  # what MkDocs' server.serve() then does: must not fail
     finally:
-        server.observer.stop()
+        observer.stop()
 
 
 def test_the_watcher_falls_back_to_polling_when_native_events_fail(tmp_path, monkeypatch, caplog):
     import watchdog.observers
     from watchdog.observers.polling import PollingObserver
 
-    from spotlight.mkdocs_hook import native_watcher
+    from spotlight.engines.mkdocs import file_observer
 
     class NoWatches(watchdog.observers.Observer):
         def schedule(self, *args, **kwargs):
             raise OSError(28, "inotify watch limit reached")
 
     monkeypatch.setattr(watchdog.observers, "Observer", NoWatches)
-    server = _server(tmp_path)
-    native_watcher(server)
-    assert isinstance(server.observer, PollingObserver)
-    assert not server.observer.is_alive()  # MkDocs' serve() starts it
-    assert server._watched_paths == {str(tmp_path): 2}
-    assert [w.path for w in server.observer._watches] == [str(tmp_path)]
+    observer = file_observer([str(tmp_path)], poll=False)
+    assert isinstance(observer, PollingObserver)
+    assert not observer.is_alive()  # MkDocs' server.serve() starts it
     assert "no native file events" in caplog.text
+
+
+def test_serve_poll_asks_for_polling(tmp_path):
+    from watchdog.observers.polling import PollingObserver
+
+    from spotlight.engines.mkdocs import file_observer
+
+    assert isinstance(file_observer([str(tmp_path)], poll=True), PollingObserver)

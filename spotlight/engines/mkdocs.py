@@ -1,0 +1,397 @@
+"""The MkDocs engine: the only module that imports mkdocs. Material wraps Spotlight's finished pages.
+
+Two ways in, one plugin (`spotlight` in mkdocs.yml's plugins):
+- MkDocsEngine (the contract's Engine): `build.py build` and `build.py serve` hand it a Site.
+- `mkdocs build` / `mkdocs serve` run by MkDocs itself: the plugin makes the Site with the
+  pipeline (as of the plugin's `as_of` option or SPOTLIGHT_AS_OF, a documented user input).
+
+Each page reaches MkDocs as an empty Markdown file, so MkDocs parses nothing of Spotlight's:
+the page's data goes into page.meta at on_page_markdown, its HTML in at on_page_content.
+Only public MkDocs interfaces are used (mkdocs is pinned below 2, which drops plugins).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+from datetime import datetime, timezone
+from html import escape
+from pathlib import Path
+from typing import Callable
+
+from markdown.extensions.toc import nest_toc_tokens
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import config_options as c
+from mkdocs.config import load_config
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.toc import get_toc
+
+from . import AssetFile, Page, ServeOptions, Site, write_asset
+from ..render import TEMPLATE_CACHE, files_stamp
+from ..schedule import parse_as_of
+from ..settings import from_options
+
+log = logging.getLogger("mkdocs.plugins.spotlight")
+# Material's scripts (bundle, search worker, lunr languages): theme/main.html does not load them.
+UNUSED_THEME_ASSETS = ("assets/javascripts/",)
+SETTINGS = ("timezone", "help_label", "help_href", "quick_exit_url", "page_size", "emergency_numbers")
+
+
+class SpotlightConfig(Config):
+    as_of = c.Optional(c.Type(str))
+    drafts = c.Type(bool, default=False)
+    timezone = c.Type(str, default="UTC")
+    help_label = c.Type(str, default="")
+    help_href = c.Type(str, default="")
+    quick_exit_url = c.Type(str, default="https://www.bbc.co.uk/weather")
+    page_size = c.Type(int, default=48)
+    emergency_numbers = c.Type(list, default=[])
+
+
+class MkDocsEngine:
+    """Builds and serves a Site with MkDocs and the theme mkdocs.yml names (Material)."""
+
+    def build(self, site: Site, out: Path) -> None:
+        logging.getLogger("mkdocs").setLevel(logging.WARNING)
+        config = _config(site.root, out)
+        _plugin(config).start(site, written=None)
+        mkdocs_build(config)
+
+    def serve(self, produce: Callable[[], Site], options: ServeOptions) -> None:
+        """MkDocs' live-reloading server, driven here: the config is loaded and the site made again
+        for every rebuild, and each save is heard from the system's file events (see file_observer)."""
+        logging.getLogger("mkdocs").setLevel(logging.INFO)
+        logging.getLogger("mkdocs.commands.build").addFilter(_NoDirtyWarning())
+        site = produce()
+        site_dir = tempfile.mkdtemp(prefix="spotlight-serve-")
+        written = _Written()
+        host = f"[{options.host}]" if ":" in options.host else options.host
+        serve_url = f"http://{host}:{options.port}/"
+
+        def config_with(site: Site):
+            config = _config(site.root, Path(site_dir))
+            config.site_url = serve_url  # canonical links in the preview point at the preview
+            _plugin(config).start(site, written)
+            return config
+
+        def builder() -> None:
+            log.info("Building documentation...")
+            mkdocs_build(config_with(produce()), serve_url=serve_url, dirty=True)
+
+        config = config_with(site)
+        config.plugins.on_startup(command="serve", dirty=True)
+        server = LiveReloadServer(builder=builder, host=options.host, port=options.port, root=site_dir)
+        server.error_handler = lambda code: _error_page(site_dir, code)
+        # Before any watch: the server's own observer polls every half second.
+        server.observer = file_observer([str(p) for p in options.watch], poll=options.poll)
+        try:
+            mkdocs_build(config, serve_url=serve_url, dirty=True)
+            for path in options.watch:
+                server.watch(str(path))
+            server = config.plugins.on_serve(server, config=config, builder=builder)
+            try:
+                server.serve()
+            except KeyboardInterrupt:
+                log.info("Shutting down...")
+            finally:
+                server.shutdown()
+        finally:
+            config.plugins.on_shutdown()
+            shutil.rmtree(site_dir, ignore_errors=True)
+
+
+def _config(root: Path, out: Path):
+    config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(out))
+    _plugin(config)
+    return config
+
+
+def _plugin(config) -> SpotlightPlugin:
+    plugin = config.plugins.get("spotlight")
+    if plugin is None:
+        raise RuntimeError("mkdocs.yml does not enable the spotlight plugin")
+    return plugin
+
+
+def _error_page(site_dir: str, code: int) -> bytes | None:
+    page = Path(site_dir) / f"{code}.html"
+    return page.read_bytes() if code in (404, 500) and page.is_file() else None
+
+
+class _NoDirtyWarning(logging.Filter):
+    """MkDocs warns that dirty builds may leave navigation stale; Spotlight's nav is fixed and it
+    rebuilds every page whose content or shared parts changed, so the warning would only mislead."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build" not in record.getMessage()
+
+
+class _Written:
+    """`serve`: each page as the last build wrote it (digest, file), and what every page shared."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, tuple[str, str]] = {}
+        self.stamp = ""
+
+
+def shared_stamp(every_page: dict, root: Path) -> str:
+    """A digest of what every page shows besides its own content: the Site's every_page data (help
+    bar, error banner, footer links), the theme's files and mkdocs.yml. When it changes, every page
+    is rebuilt.
+
+    The build's moment (`as_of`) is left out: it moves on every rebuild of a preview of "now", no
+    template prints it, and what it changes (statuses, lists) changes the generated pages themselves.
+    """
+    shared = {k: v for k, v in every_page.items() if k != "as_of"}
+    stamp = hashlib.sha256(json.dumps(shared, sort_keys=True, default=str).encode())
+    stamp.update(files_stamp(root / "theme").encode())
+    stamp.update(str((root / "mkdocs.yml").stat().st_mtime_ns).encode())
+    return stamp.hexdigest()
+
+
+class PageFile(File):
+    """A generated page's file. `serve` clears `changed` when the page is as the last build wrote it,
+    and MkDocs' dirty build then leaves it as it is."""
+
+    changed = True
+
+    def is_modified(self) -> bool:
+        return self.changed
+
+
+class CheckedAsset(File):
+    """An image from content/assets/, published with the bytes validation accepted (assets.write_asset)."""
+
+    asset: AssetFile
+    root: Path
+
+    @classmethod
+    def of(cls, config, root: Path, asset: AssetFile) -> CheckedAsset:
+        file = cls.generated(config, asset.uri, abs_src_path=str(root / asset.path))
+        file.asset, file.root = asset, root
+        return file
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if not (dirty and not self.is_modified()):
+            write_asset(self.root, self.asset, self.abs_dest_path)
+
+
+def page_meta(page: Page) -> dict:
+    """What the theme reads of a page (page.meta), as a page's front matter would give it."""
+    meta: dict = {
+        # Material prints titles and descriptions unescaped in places; escape them once here.
+        "title": escape(page.title, quote=True),
+        "description": escape(page.description, quote=True),
+        "spotlight": {"og_type": page.og_type, "warnings": list(page.warnings), "draft": page.draft},
+    }
+    if page.jsonld is not None:
+        meta["spotlight"]["jsonld"] = page.jsonld
+    if not page.search:
+        meta["search"] = {"exclude": True}
+    if page.template:
+        meta["template"] = page.template
+    return meta
+
+
+class SpotlightPlugin(BasePlugin[SpotlightConfig]):
+    """Hands MkDocs Spotlight's finished site: pages, files and images, nothing from docs_dir itself.
+
+    MkDocs keeps one instance for the whole process (it has on_startup), so everything a build
+    needs is set by start() or made in on_config, and let go of after the build.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.site: Site | None = None
+        self.written: _Written | None = None  # serving: what the last build wrote
+        self.serving = False  # a preview: its pages carry MkDocs' live-reload script
+        self.serving_itself = False  # `mkdocs serve`, run by MkDocs
+        self.made = None  # `mkdocs serve`: the pipeline's Preview, kept between rebuilds
+        self.pages: dict[str, Page] = {}  # by name, until MkDocs has taken each one's HTML
+        self._saved_epoch: str | None = None
+
+    def start(self, site: Site, written: _Written | None) -> None:
+        """The site the next build publishes (MkDocsEngine), and in `serve` what the last one wrote."""
+        self.site, self.written = site, written
+        self.serving, self.serving_itself = written is not None, False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        if command == "serve" and self.site is None:  # `mkdocs serve`; MkDocsEngine.serve has started it
+            self.serving = self.serving_itself = True
+            self.written = _Written() if dirty else None  # `--dirty`: rebuild only the pages that changed
+
+    def on_config(self, config):
+        if self.site is None:
+            self.site = self._make_site(config)
+        site = self.site
+        # Each page reaches MkDocs as empty Markdown (its HTML goes in at on_page_content): no
+        # extension has anything to do, and MkDocs would still set each one up for every page.
+        config.markdown_extensions, config.mdx_configs = [], {}
+        # Dates MkDocs writes (sitemap lastmod, gzip headers) follow the build's moment, not the clock.
+        self._saved_epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(site.moment.timestamp()))
+        every_page = dict(site.every_page)
+        if self.serving:
+            # The preview's pages carry MkDocs' inline live-reload script; only they allow it.
+            every_page["csp"] = every_page["csp"].replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+        config.extra["spotlight"] = every_page
+        return config
+
+    def _make_site(self, config) -> Site:
+        """`mkdocs build` or `mkdocs serve`, run by MkDocs: the site from the pipeline."""
+        from ..pipeline import Preview, load, render_site  # noqa: PLC0415 - the pipeline imports the contract
+
+        root = Path(config.config_file_path).parent
+        settings = from_options({k: self.config[k] for k in SETTINGS}, config.site_name, config.site_url or "")
+        text = self.config.as_of or os.environ.get("SPOTLIGHT_AS_OF")
+        moment = parse_as_of(text, settings.tz) if text else None
+        if self.serving_itself:
+            if self.made is None:
+                self.made = Preview(root, moment, self.config.drafts)
+            return self.made()
+        content, report = load(root, moment or datetime.now(timezone.utc).replace(microsecond=0),
+                               self.config.drafts, settings=settings)
+        for warning in report.warnings:
+            log.warning(warning.text())
+        if report.errors:
+            raise PluginError("Spotlight found content errors:\n" + "\n".join(d.text() for d in report.sorted()))
+        return render_site(root, content)
+
+    def on_files(self, files: Files, config) -> Files:
+        site = self.site
+        assert site is not None
+        # Nothing is copied from docs_dir (content/) as it is: the theme's own files, then the
+        # site's images, pages and files. Material's JavaScript is never loaded by the theme.
+        kept = Files([f for f in files if f.src_dir != config.docs_dir and not f.src_uri.startswith(UNUSED_THEME_ASSETS)])
+        for asset in site.assets:
+            kept.append(CheckedAsset.of(config, site.root, asset))
+        for page in site.pages:
+            self.pages[page.src_uri] = page
+            kept.append(PageFile.generated(config, page.src_uri, content=""))
+        for generated in site.files:
+            kept.append(File.generated(config, generated.src_uri, content=generated.content))
+        # The pages are held here until MkDocs takes each one's HTML; then it holds them alone.
+        site.pages = []
+        if self.written is not None:
+            self._skip_unchanged(kept, config)
+        return kept
+
+    def _skip_unchanged(self, files: Files, config) -> None:
+        """`serve` only: MkDocs rebuilds just the pages whose content changed since the last build.
+
+        `serve` runs MkDocs' dirty builds; a page counts as changed when its HTML or data, or
+        anything every page shows (the theme, mkdocs.yml, the help bar and error banner data),
+        changed. Pages that no longer exist are removed from the preview's folder.
+        """
+        written = self.written
+        assert written is not None and self.site is not None
+        stamp = shared_stamp(config.extra["spotlight"], self.site.root)
+        previous = written.pages if written.stamp == stamp else {}
+        current: dict[str, tuple[str, str]] = {}
+        for file in files:
+            if file.abs_src_path is not None:
+                continue  # theme assets and images: MkDocs compares their times itself
+            page = self.pages.get(file.src_uri)
+            digest = hashlib.sha256(repr(page).encode() if page is not None else file.content_bytes).hexdigest()
+            current[file.src_uri] = (digest, file.abs_dest_path)
+            if isinstance(file, PageFile) and previous.get(file.src_uri, ("", ""))[0] == digest:
+                file.changed = False
+        if previous:
+            pages = [f for f in files if isinstance(f, PageFile)]
+            changed = sum(1 for f in pages if f.changed)
+            log.info(f"Spotlight: rebuilding {changed} of {len(pages)} pages (the others are unchanged)")
+        for src_uri, (_, dest) in previous.items():
+            if src_uri not in current and os.path.isfile(dest):
+                os.remove(dest)
+        written.pages, written.stamp = current, stamp
+
+    def on_env(self, env, config, files):
+        # MkDocs makes a new theme environment for every build; in `serve` that recompiled the
+        # theme's templates on every save. Compiled code is shared (keyed by each source's checksum).
+        env.bytecode_cache = TEMPLATE_CACHE
+        return env
+
+    def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        ours = self.pages.get(page.file.src_uri)
+        if ours is not None:
+            page.meta = page_meta(ours)
+        return markdown
+
+    def on_page_content(self, html: str, page, config, files) -> str:
+        ours = self.pages.pop(page.file.src_uri, None)
+        if ours is None:
+            return html
+        page.toc = get_toc(nest_toc_tokens([
+            # MkDocs' templates print a heading's name as it is: it must be HTML.
+            {"level": h.level, "id": h.id, "name": escape(h.title), "children": []} for h in ours.headings]))
+        return ours.html
+
+    def on_post_build(self, config) -> None:
+        self.site, self.pages = None, {}
+        if self._saved_epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = self._saved_epoch
+
+    def on_build_error(self, error) -> None:
+        self.site, self.pages = None, {}
+
+    def on_serve(self, server, config, builder):
+        if self.serving_itself:  # `mkdocs serve` watches docs_dir and mkdocs.yml; the rest is ours
+            from ..render import TEMPLATES  # noqa: PLC0415
+
+            root = Path(config.config_file_path).parent
+            for path in (root / "creators", root / "theme", TEMPLATES):
+                if path.is_dir():
+                    server.watch(str(path))
+        return server
+
+
+def file_observer(paths: list[str], *, poll: bool, interval: float = 0.5):
+    """What tells `serve` of a save: the system's file events (inotify on Linux), heard at once.
+
+    MkDocs' own observer looks at every watched file every half second, so a rebuild started on
+    average a quarter of a second after the save. Where native events cannot be had for `paths`
+    (the system's limit on watches, say) it polls, and so does `serve --poll`, for folders whose
+    events never arrive (network drives, some container mounts).
+    """
+    from watchdog import events  # noqa: PLC0415 - only `serve` needs watchdog
+    from watchdog.observers import Observer  # noqa: PLC0415
+    from watchdog.observers.polling import PollingObserver  # noqa: PLC0415
+
+    if poll:
+        return PollingObserver(timeout=interval)
+    change_events = [events.FileCreatedEvent, events.FileModifiedEvent, events.FileDeletedEvent,
+                     events.FileMovedEvent, events.FileClosedEvent]
+
+    class StartedObserver(Observer):  # type: ignore[misc,valid-type]
+        """Started here, to learn at once whether native events work; the server's start() is then a no-op."""
+
+        def start(self) -> None:
+            if not self.is_alive():
+                super().start()
+
+        def schedule(self, event_handler, path, *, recursive=False, **kwargs):
+            # Changes only: native events also report files being opened and read, and every
+            # build reads the watched files, so a build would start the next one for ever.
+            kwargs.setdefault("event_filter", change_events)
+            return super().schedule(event_handler, path, recursive=recursive, **kwargs)
+
+    native = StartedObserver()
+    try:
+        native.start()
+        for path in paths:  # a running observer sets each watch up at once, so a failure shows here
+            native.unschedule(native.schedule(events.FileSystemEventHandler(), path, recursive=True))
+    except OSError as err:
+        log.warning(f"Spotlight: no native file events ({err}); looking for changes every {interval} s")
+        native.stop()
+        return PollingObserver(timeout=interval)
+    return native
