@@ -19,7 +19,7 @@ from conftest import MOMENT, REPO, make_project
 from test_lint import FRONT
 
 from bench.corpus import generate
-from spotlight.body_limits import MAX_NESTING, body_problems
+from spotlight.body_limits import MAX_BRACKET_NESTING, MAX_NESTING, body_problems
 
 AT = "creators/zed.md"
 HANG_GUARD = 60  # seconds: a body that hangs the renderer took minutes; a refusal takes about one
@@ -38,13 +38,13 @@ def _indent(level: int) -> str:
 
 CASES = {
     "brackets": ("[" * 4000, [
-        f"{AT}:9: body: '[' is nested 11 deep here (at most 10): {SLOW} "
+        f"{AT}:9: body: '[' is nested 5 deep here (at most 4): {SLOW} "
         "(close the brackets, or write '\\[' for a '[' that is only text)",
         f"{AT}:9: body: '[' is never closed by ']' in its paragraph, and the body has 20 more like it "
         f"(at most 20): {SLOW} {UNCLOSED_HINT}",
     ]),
     "brackets-over-lines": ("A [note\n" * 1000, [
-        f"{AT}:19: body: '[' is nested 11 deep here (at most 10): {SLOW} "
+        f"{AT}:13: body: '[' is nested 5 deep here (at most 4): {SLOW} "
         "(close the brackets, or write '\\[' for a '[' that is only text)",
         f"{AT}:29: body: '[' is never closed by ']' in its paragraph, and the body has 20 more like it "
         f"(at most 20): {SLOW} {UNCLOSED_HINT}",
@@ -60,7 +60,7 @@ CASES = {
     "cdata": ("<![CDATA[ " * 2000, [
         f"{AT}:9: body: '<![' starts a tag that is never closed with ']]>', and so do 3 before it (at most 3): "
         f"{SLOW} {TAG_HINT}",
-        f"{AT}:9: body: '[' is nested 11 deep here (at most 10): {SLOW} "
+        f"{AT}:9: body: '[' is nested 5 deep here (at most 4): {SLOW} "
         "(close the brackets, or write '\\[' for a '[' that is only text)",
         f"{AT}:9: body: '[' is never closed by ']' in its paragraph, and the body has 20 more like it "
         f"(at most 20): {SLOW} {UNCLOSED_HINT}",
@@ -171,6 +171,6 @@ def test_text_at_the_limits_is_accepted():
     body = ("A [link](/get-help/) and [another](https://example.org/a_(b)) with *some* **bold** "
             "and `code`, snake_case and 2*3*4.\n\n"
             + "".join("    " * i + "- level\n" for i in range(MAX_NESTING))
-            + "\n" + "[" * 10 + "x" + "]" * 10 + "\n\n" + "Unclosed [ here.\n\n" * 20 + "x" * 19_999 + "\n"
+            + "\n" + "[" * MAX_BRACKET_NESTING + "x" + "]" * MAX_BRACKET_NESTING + "\n\n" + "Unclosed [ here.\n\n" * 20 + "x" * 19_999 + "\n"
             + "\n```\n" + "[" * 5000 + "<a " * 50 + "\n```\n")
     assert body_problems(body) == []
