@@ -72,14 +72,16 @@ def body_problems(body: str) -> list[Problem]:
             if not paragraph:
                 first = number
             paragraph.append(line)
-            depth = _line_nesting(line)
+            deepest = html_depth  # the most block tags open at once on this line
             for tag in _BLOCK_TAG.finditer(line) if "<" in line else ():
                 if tag.group(1):
                     html_depth = max(0, html_depth - 1)
                 elif not tag.group(2) and tag.group(0).endswith(">"):
                     html_depth += 1
-            if depth + html_depth > MAX_NESTING:
-                found("nesting", number, f"lists, quotes or HTML blocks are nested {depth + html_depth} levels "
+                    deepest = max(deepest, html_depth)
+            depth = _line_nesting(line) + deepest
+            if depth > MAX_NESTING:
+                found("nesting", number, f"lists, quotes or HTML blocks are nested {depth} levels "
                       f"deep here (at most {MAX_NESTING})", "flatten it: a page needs a few levels at most")
             continue
         if paragraph:
