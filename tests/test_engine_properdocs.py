@@ -55,13 +55,15 @@ def test_each_engine_names_itself_in_every_page(sites):
     assert len(generators(mkdocs)) == 1 and next(iter(generators(mkdocs))).startswith("mkdocs-1.")
     assert len(generators(properdocs)) == 1 and "ProperDocs" in next(iter(generators(properdocs)))
     pages = [name for name in properdocs if name.endswith(".html")]
-    assert all(GENERATOR.search(properdocs[name]) for name in pages), "each page has the line, where MkDocs puts it"
+    # Every page has the line, where MkDocs puts it: the comparison below sets exactly it aside.
+    assert all(GENERATOR.search(properdocs[name]) for name in pages)
 
 
 def test_properdocs_builds_the_same_files_as_mkdocs(sites):
     mkdocs, properdocs = sites
     assert sorted(properdocs) == sorted(mkdocs)
-    assert len([name for name in mkdocs if name.endswith(".html")]) > 50, "the whole sample, not an empty hub"
+    pages = [name for name in mkdocs if name.endswith(".html")]
+    assert len(pages) > 50, "the whole sample, not an empty hub"
 
 
 def test_every_file_is_byte_identical_but_for_the_generator_line(sites):
