@@ -141,7 +141,7 @@ class _NoDirtyWarning(logging.Filter):
         return "'dirty' build" not in record.getMessage()
 
 
-def engine_digest(config, site: Site, pages: list[str]) -> str:
+def engine_digest(every_page: dict, root: Path, site_url: str, nav_pages: list[str]) -> str:
     """What every page MkDocs writes shows besides its own content: the Site's every_page data
     (help bar, error banner, footer links), the theme's files, mkdocs.yml, the address the site
     is served at, and which of the pages mkdocs.yml's nav names exist. When it changes, every
@@ -150,12 +150,10 @@ def engine_digest(config, site: Site, pages: list[str]) -> str:
     The build's moment (`as_of`) is left out: it moves on every build of "now", no template
     prints it, and what it changes (statuses, lists) changes the generated pages themselves.
     """
-    every_page = {k: v for k, v in config.extra["spotlight"].items() if k != "as_of"}
-    named = set(_nav_files(config.nav or []))
     return digest(json.dumps({
-        "engine": "mkdocs", "every_page": every_page, "theme": folder_digest(site.root / "theme"),
-        "config": file_digest(site.root / "mkdocs.yml"), "site_url": config.site_url or "",
-        "nav": sorted(named.intersection(pages)),
+        "engine": "mkdocs", "every_page": {k: v for k, v in every_page.items() if k != "as_of"},
+        "theme": folder_digest(root / "theme"), "config": file_digest(root / "mkdocs.yml"),
+        "site_url": site_url, "nav": sorted(nav_pages),
     }, sort_keys=True, default=str))
 
 
@@ -235,6 +233,7 @@ class SpotlightPlugin(BasePlugin[SpotlightConfig]):
         self.site: Site | None = None
         self.serving = False  # a preview: its pages carry MkDocs' live-reload script
         self.serving_itself = False  # `mkdocs serve`, run by MkDocs
+        self.in_place = False  # `mkdocs serve --dirty`: the last build's pages are in site_dir
         self.made = None  # `mkdocs serve`: the pipeline's Preview, kept between rebuilds
         self.pages: dict[str, Page] = {}  # by name, until MkDocs has taken each one's HTML
         self._saved_epoch: str | None = None
@@ -247,6 +246,7 @@ class SpotlightPlugin(BasePlugin[SpotlightConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         if command == "serve" and self.site is None:  # `mkdocs serve`; MkDocsEngine.serve has started it
             self.serving = self.serving_itself = True
+            self.in_place = dirty  # `--dirty`: rebuild only the pages that changed
 
     def on_config(self, config):
         if self.site is None:
@@ -276,7 +276,10 @@ class SpotlightPlugin(BasePlugin[SpotlightConfig]):
         if self.serving_itself:
             if self.made is None:
                 self.made = Preview(root, moment, self.config.drafts)
-            return self.made()
+            site = self.made()
+            if site.state is not None:
+                site.state.outputs = Path(config.site_dir) if self.in_place else None
+            return site
         content, report = load(root, moment or datetime.now(timezone.utc).replace(microsecond=0),
                                self.config.drafts, settings=settings)
         for warning in report.warnings:
@@ -315,7 +318,8 @@ class SpotlightPlugin(BasePlugin[SpotlightConfig]):
         site = self.site
         assert site is not None
         out = Path(config.site_dir)
-        stamp = engine_digest(config, site, list(self.pages))
+        named = set(_nav_files(config.nav or [])).intersection(self.pages)
+        stamp = engine_digest(config.extra["spotlight"], site.root, config.site_url or "", list(named))
         previous = state.written if state.engine == stamp else {}
         current: dict[str, Written] = {}
         refused = 0
