@@ -167,12 +167,26 @@ def _prototype(char: str) -> str:
     return name
 
 
+class _Prototypes(dict):
+    """A str.translate table (code point -> prototype) filled on first use of each character:
+    translate runs in C and calls back only for a character it has not met."""
+
+    def __missing__(self, code: int) -> str:
+        found = self[code] = _prototype(chr(code))
+        return found
+
+
+_TABLE = _Prototypes()
+
+
 def skeleton(text: str) -> str:
     """What `text` looks like, after UTS #39's skeleton: decomposed, invisible characters dropped,
     every character replaced by its class's prototype; and, since '@Maya' and '@maya' name the
     same account, case folded (then mapped again). Two texts with one skeleton look alike."""
-    text = INVISIBLE.sub("", unicodedata.normalize("NFD", text))
-    text = re.sub(r"[\ufe00-\ufe0f\s]+", " ", text).strip()  # variation selectors; runs of spaces
-    mapped = "".join(_prototype(c) for c in text)
-    folded = unicodedata.normalize("NFD", mapped).casefold()
-    return "".join(_prototype(c) for c in folded)
+    if not text.isascii():  # ASCII has nothing to decompose and nothing invisible
+        text = INVISIBLE.sub("", unicodedata.normalize("NFD", text))
+        text = re.sub("[\ufe00-\ufe0f]", "", text)  # variation selectors
+    text = " ".join(text.split())
+    mapped = text.translate(_TABLE)
+    folded = mapped.casefold() if mapped.isascii() else unicodedata.normalize("NFD", mapped).casefold()
+    return folded.translate(_TABLE)

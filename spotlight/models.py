@@ -121,7 +121,7 @@ class FieldType:
             if len(value) > self.max_value_length:
                 raise FieldError(line_of(node), f"is {len(value):,} characters long; at most "
                                  f"{self.max_value_length:,} are allowed", "shorten it")
-            index = first_forbidden(value, invisible)
+            index = None if value.isprintable() else first_forbidden(value, invisible)
             if index is not None:
                 char = value[index]
                 hint = ("retype it without that character: it does not show, and makes the text look like another"
@@ -713,8 +713,9 @@ def parse_fields(mapping: yaml.MappingNode, fields: dict[str, Field], ctx: Ctx, 
     item = ctx.item
     data: dict[str, Any] = {}
     for key_node, value_node in mapping.value:
-        problem = key_problem(key_node)
-        if problem is not None:  # never str() of a list or group: see sources.key_problem
+        # Top-level names were checked by sources.parse_source; never str() of a list or group.
+        problem = key_problem(key_node) if prefix else None
+        if problem is not None:
             where, message, hint = problem
             label = (prefix.rstrip(".") or where) if where == FILE_FIELD else prefix + where
             ctx.report.error(item.path, line_of(key_node), label, message, hint)

@@ -149,22 +149,25 @@ def check_references(content: Content, report: Report) -> None:
 
 def check_lookalikes(content: Content, report: Report) -> None:
     """No creator's name or handle may look like another's: a copy with a Cyrillic 'а' or a
-    zero-width space would pass for the real creator. One skeleton per value (UTS #39), so the
-    check is a dictionary look-up per creator, not a comparison of every pair. Drafts are left
-    out: they reach no reader, and `python build.py new creator` starts one from the example."""
+    '1' for an 'l' would pass for the real creator. One skeleton per value (UTS #39), so the
+    check is a dictionary look-up per creator, not a comparison of every pair. Two creators may
+    share a name exactly (a large hub has homonyms; their handles tell them apart), never a
+    handle. Drafts are left out: they reach no reader, and `new creator` starts from the example."""
     creators = sorted((i for i in content.all["creator"].values() if i.status != "draft"), key=lambda i: i.path)
     if len(creators) < 2:
         return
     for field_name in ("name", "handle"):
-        seen: dict[str, Item] = {}
+        seen: dict[str, dict[str, Item]] = {}  # skeleton -> each way it was written -> first creator
         for item in creators:
             value = item.data.get(field_name)
             if not value:
                 continue
-            first = seen.setdefault(skeleton(value), item)
-            if first is not item:  # both files are named, so the one a pull request changed is marked
-                _report_lookalike(report, item, first, field_name)
-                _report_lookalike(report, first, item, field_name)
+            written = seen.setdefault(skeleton(value), {})
+            other = next((i for v, i in written.items() if v != value or field_name == "handle"), None)
+            if other is not None:  # both files are named, so the one a pull request changed is marked
+                _report_lookalike(report, item, other, field_name)
+                _report_lookalike(report, other, item, field_name)
+            written.setdefault(value, item)
 
 
 def _report_lookalike(report: Report, item: Item, other: Item, field_name: str) -> None:

@@ -163,3 +163,18 @@ def test_a_lone_surrogate_in_a_message_prints_in_both_formats():
             assert "the file name 'caf\\uDCE9.md' is not a valid slug" in shown, shown
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+def test_the_documented_limits_are_the_ones_the_code_applies():
+    from spotlight.models import EARLIEST, LATEST, MAX_VALUE_LENGTH, Ref
+    from spotlight.sources import CONTENT_FILE_LIMIT, MAX_DEPTH, MAX_KEY_LENGTH
+
+    docs = (REPO / "docs/security.md").read_text(encoding="utf-8")
+    section = docs.split("## What Spotlight refuses to read", 1)[1].split("\n## ", 1)[0]
+    guide = (REPO / "docs/editor-guide.md").read_text(encoding="utf-8")
+    assert CONTENT_FILE_LIMIT == 1024 * 1024 and "**1 MiB**" in section and "at most 1 MiB" in guide
+    assert f"more than **{MAX_DEPTH} levels**" in section and f"nest at most\n  {MAX_DEPTH} levels" in guide
+    assert f"over **{MAX_KEY_LENGTH} characters**" in section and f"at most {MAX_KEY_LENGTH} characters" in guide
+    assert f"**{EARLIEST.isoformat()} and {LATEST.isoformat()}**" in section
+    assert f"between {EARLIEST.isoformat()} and {LATEST.isoformat()}" in guide
+    assert f"at most **{Ref.max_value_length}**" in section and f"at most **{MAX_VALUE_LENGTH:,}**" in section

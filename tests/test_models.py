@@ -118,3 +118,34 @@ def test_a_web_address_is_accepted_exactly_when_urlsplit_finds_https_and_a_host(
         except FieldError:
             accepted = False
         assert accepted == expected, url
+
+
+# -- look-alike creators (issue 14, finding 7) -------------------------------------------------
+
+def _creator(project, slug: str, name: str, handle: str, status: str = "published") -> None:
+    project.write(f"creators/{slug}.md", f'---\nname: {name}\nhandle: "{handle}"\nsummary: A creator.\n'
+                                         f"topics: [anxiety]\nstatus: {status}\n---\nText.\n")
+
+
+def test_two_creators_may_share_a_name_but_never_a_handle(project):
+    _creator(project, "maya-two", "Maya Torres", "@maya.torres")  # a homonym: the handle tells them apart
+    assert project.check().lines == []
+    _creator(project, "maya-three", "Someone Else", "@Maya.Talks")  # handles ignore case
+    assert project.check().lines == [
+        "creators/maya-three.md:3: handle: '@Maya.Talks' looks like '@maya.talks', the handle of creators/maya.md "
+        "(it has 'M' U+004D latin capital letter m, 'T' U+0054 latin capital letter t) "
+        "(if they are different creators, make the difference visible; if not, keep one file)",
+        "creators/maya.md:3: handle: '@maya.talks' looks like '@Maya.Talks', the handle of creators/maya-three.md "
+        "(it has 'm' U+006D latin small letter m, 't' U+0074 latin small letter t) "
+        "(if they are different creators, make the difference visible; if not, keep one file)"]
+
+
+def test_a_draft_copy_is_not_a_look_alike_until_it_is_published(project):
+    _creator(project, "copy", "Maya T\u043erres", "@maya.talks", status="draft")
+    assert project.check().lines == []
+    _creator(project, "copy", "Maya T\u043erres", "@maya.talks")
+    assert [line.split(" (")[0] for line in project.check().lines] == [
+        "creators/copy.md:2: name: 'Maya T\u043erres' looks like 'Maya Torres', the name of creators/maya.md",
+        "creators/copy.md:3: handle: '@maya.talks' is also the handle of creators/maya.md",
+        "creators/maya.md:2: name: 'Maya Torres' looks like 'Maya T\u043erres', the name of creators/copy.md",
+        "creators/maya.md:3: handle: '@maya.talks' is also the handle of creators/copy.md"]

@@ -240,3 +240,31 @@ def test_hidden_names_are_left_alone_and_plain_files_are_listed(project):
     assert report.items == []
     assert ("topic", "content/topics/anxiety.md") in listed
     assert all(".#" not in rel for _, rel in listed)
+
+
+# -- lines as editors see them (issue 14, findings 5 and 6) -----------------------------------
+
+def test_line_endings_are_normalised_before_lines_are_counted_and_the_body_is_kept(tmp_path):
+    from spotlight.sources import parse_source
+
+    (tmp_path / "content/pages").mkdir(parents=True)
+    (tmp_path / "content/pages/mac.md").write_bytes(b"---\rtitle: Mac\r\rsummary: x\r---\rOne\r\nTwo\rThree\n")
+    report = Report()
+    source = parse_source(tmp_path, "content/pages/mac.md", "page", report)
+    assert report.items == []
+    assert source.keys == {"title": 2, "summary": 4}
+    assert (source.body, source.body_line) == ("One\nTwo\nThree\n", 6)
+    assert source.raw_text == "---\ntitle: Mac\n\nsummary: x\n---\nOne\nTwo\nThree\n"
+
+
+def test_a_separator_in_the_body_is_left_alone_and_does_not_shift_lines(tmp_path):
+    from spotlight.sources import parse_source
+
+    (tmp_path / "content/pages").mkdir(parents=True)
+    (tmp_path / "content/pages/sep.md").write_text("---\ntitle: Sep\n---\nA\u2028B\x85C\nD\n", encoding="utf-8")
+    report = Report()
+    source = parse_source(tmp_path, "content/pages/sep.md", "page", report)
+    assert [d.text() for d in report.items] == [
+        "content/pages/sep.md:4: body: a next-line character (NEL) U+0085 at column 4 "
+        "(remove it: it is invisible in most editors)"]
+    assert source is not None and source.body.split("\n")[1] == "D"
