@@ -36,7 +36,7 @@ from .models import Item
 
 FORMAT = 1  # the cache file's layout; a change of it makes every older cache stale
 CACHE_DIR = ".spotlight-cache"
-PACKAGES = ("spotlight", "mkdocs", "mkdocs-material", "markdown", "jinja2", "markupsafe", "nh3", "pyyaml")
+PACKAGES = ("spotlight", "mkdocs", "properdocs", "mkdocs-material", "markdown", "jinja2", "markupsafe", "nh3", "pyyaml")
 CODE = Path(__file__).parent  # Spotlight's modules and page templates: a page depends on all of them
 
 

@@ -42,6 +42,9 @@ from ..settings import from_options
 log = logging.getLogger("mkdocs.plugins.spotlight")
 # Material's scripts (bundle, search worker, lunr languages): theme/main.html does not load them.
 UNUSED_THEME_ASSETS = ("assets/javascripts/",)
+# The package that builds: "mkdocs", or "properdocs" when engines/properdocs.py made `import mkdocs`
+# give ProperDocs' modules. Pages a build reuses must have been made by the same one.
+ENGINE = mkdocs_build.__module__.partition(".")[0]
 SETTINGS = ("timezone", "help_label", "help_href", "quick_exit_url", "page_size", "emergency_numbers")
 
 
@@ -151,7 +154,7 @@ def engine_digest(every_page: dict, root: Path, site_url: str, nav_pages: list[s
     prints it, and what it changes (statuses, lists) changes the generated pages themselves.
     """
     return digest(json.dumps({
-        "engine": "mkdocs", "every_page": {k: v for k, v in every_page.items() if k != "as_of"},
+        "engine": ENGINE, "every_page": {k: v for k, v in every_page.items() if k != "as_of"},
         "theme": folder_digest(root / "theme"), "config": file_digest(root / "mkdocs.yml"),
         "site_url": site_url, "nav": sorted(nav_pages),
     }, sort_keys=True, default=str))
