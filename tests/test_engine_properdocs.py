@@ -40,7 +40,8 @@ def generators(site: dict[str, bytes]) -> set[str]:
 def sites(tmp_path_factory) -> tuple[dict[str, bytes], dict[str, bytes]]:
     out = tmp_path_factory.mktemp("engines")
     assert main(["--root", str(REPO), "build", "--out", str(out / "mkdocs"), "--as-of", MOMENT]) == 0
-    # A process of its own: ProperDocs must be chosen before anything imports MkDocs, and this one has.
+    # A process of its own: ProperDocs must be chosen before anything imports MkDocs, and this one
+    # has. The command the decision record gives, so it is the one tested.
     result = subprocess.run(
         [sys.executable, "-m", "spotlight.engines.properdocs", "--root", str(REPO),
          "build", "--out", str(out / "properdocs"), "--as-of", MOMENT],
@@ -71,11 +72,12 @@ def test_every_file_is_byte_identical_but_for_the_generator_line(sites):
 
 
 def test_properdocs_is_chosen_before_mkdocs_is_imported():
-    # This process has imported MkDocs (the fixture built with it): choosing ProperDocs now must fail
-    # at once with a clear message, not halfway through a build.
-    from spotlight.engines.properdocs import EngineChosenTooLate, use_properdocs
+    # This process has imported MkDocs (the fixture built with it): asking for ProperDocs now must
+    # fail at once with a clear message, not halfway through a build.
+    from spotlight.engines import get_engine
+    from spotlight.engines.properdocs import EngineChosenTooLate
 
-    import mkdocs.plugins  # noqa: F401 - the MkDocs adapter imports it too
+    import mkdocs.plugins  # noqa: F401 - the MkDocs engine imports it too
 
     with pytest.raises(EngineChosenTooLate, match="new process"):
-        use_properdocs()
+        get_engine("properdocs")
