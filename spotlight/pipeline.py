@@ -75,7 +75,7 @@ def render_site(root: Path, content: Content, errors: list[str] | None = None,
     whose unchanged pages are reused (serve, and build with its cache); it records this build."""
     renderer = Renderer(content, state)
     pages = renderer.render_all()
-    files = render_outputs(renderer, [page.src_uri for page in pages])
+    files = render_outputs(renderer)
     return Site(root=root, moment=content.moment, drafts=content.drafts, settings=content.settings,
                 every_page=every_page(content, errors or []), pages=pages, files=files, assets=list(content.assets),
                 state=state)
