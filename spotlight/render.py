@@ -20,6 +20,8 @@ from .sanitize import page_url, relative_links
 from .schedule import as_moment, campaign_status, event_is_upcoming
 from .validate import Content
 
+# The site's image (theme/assets/spotlight/share.png): link previews and updates' JSON-LD show it.
+SHARE_IMAGE = "/assets/spotlight/share.png"
 STATUS_LABELS = {"upcoming": "Coming soon", "live": "Happening now", "ended": "Ended"}
 
 
@@ -195,6 +197,24 @@ class Renderer:
             for p in camp.get("partners", []):
                 self.partnerships_by_org[p["organization"]].append({"campaign": camp, "contribution": p["contribution"]})
 
+        # Names that items of different kinds share (an organisation and its helpline are both
+        # "Samaritans"): those pages' titles say which is which, so every page's <title> differs.
+        names = Counter(str(i.title).casefold() for kind in c.visible.values() for i in kind.values())
+        self.shared_names = {name for name, count in names.items() if count > 1}
+
+    def title(self, item: Item) -> str:
+        """The item's page title: its name, and what it is when another item has the same name."""
+        if str(item.title).casefold() not in self.shared_names:
+            return item.title
+        what = views.resource_kind_label(item.data["kind"]).lower() if item.kind == "resource" else item.kind
+        return f"{item.title} ({what})"
+
+    def hub(self) -> dict:
+        """The hub as schema.org sees it: the organisation that writes and publishes its pages."""
+        settings = self.content.settings
+        return {"@type": "Organization", "name": settings.site_name, "url": self.absolute("/"),
+                "logo": {"@type": "ImageObject", "url": self.absolute(SHARE_IMAGE)}}
+
     def sorted_creators(self) -> list[Item]:
         return sorted(self.content.items("creator"), key=lambda i: (i.data["name"].casefold(), i.slug))
 
@@ -360,7 +380,7 @@ class Renderer:
                       "alternateName": c.data["handle"], "description": c.data["summary"],
                       "url": self.absolute(views.item_url(c)),
                       "sameAs": [link["url"] for link in c.get("links", [])]}
-            out.append(self.page(views.item_src(c), "creator", c.data["name"], c.data["summary"], item=c,
+            out.append(self.page(views.item_src(c), "creator", self.title(c), c.data["summary"], item=c,
                                  og_type="profile", jsonld=jsonld,
                                  topics=self.refs(c, "topics", "topic"),
                                  organizations=self.refs(c, "organizations", "organization"),
@@ -372,7 +392,7 @@ class Renderer:
         out = [self.page("topics/index.md", "topics", "Topics", "Mental-health topics covered on this hub.",
                          topics=[(t, len(self.creators_by_topic[t.slug])) for t in topics])]
         for t in topics:
-            out.append(self.page(views.item_src(t), "topic", t.data["title"], t.data["summary"], item=t,
+            out.append(self.page(views.item_src(t), "topic", self.title(t), t.data["summary"], item=t,
                                  creators=self.creators_by_topic[t.slug], resources=self.resources_by_topic[t.slug],
                                  organizations=self.orgs_by_topic[t.slug], updates=self.updates_by_topic[t.slug][:10]))
         return out
@@ -384,7 +404,7 @@ class Renderer:
         for o in orgs:
             jsonld = {"@context": "https://schema.org", "@type": "Organization", "name": o.data["name"],
                       "description": o.data["summary"], "url": o.data["website"]}
-            out.append(self.page(views.item_src(o), "organization", o.data["name"], o.data["summary"], item=o,
+            out.append(self.page(views.item_src(o), "organization", self.title(o), o.data["summary"], item=o,
                                  jsonld=jsonld, topics=self.refs(o, "topics", "topic"),
                                  resources=self.resources_by_org[o.slug], creators=self.creators_by_org[o.slug],
                                  partnerships=self.partnerships_by_org.get(o.slug, [])))
@@ -408,7 +428,7 @@ class Renderer:
                          by_topic=[(t, len(self.resources_by_topic[t.slug])) for t in self.sorted_by_title("topic")
                                    if self.resources_by_topic[t.slug]])]
         for r in resources:
-            out.append(self.page(views.item_src(r), "resource", r.data["title"], r.data["summary"], item=r,
+            out.append(self.page(views.item_src(r), "resource", self.title(r), r.data["summary"], item=r,
                                  organization=self.content.get("organization", r.get("organization", "")) if r.get("organization") else None,
                                  topics=self.refs(r, "topics", "topic")))
         return out
@@ -426,7 +446,7 @@ class Renderer:
                                            "url": self.absolute(views.item_url(c))} for n, c in enumerate(v["spotlight"])]}
             partners = [{"organization": o, "contribution": p["contribution"]}
                         for p in camp.get("partners", []) if (o := self.content.get("organization", p["organization"]))]
-            out.append(self.page(views.item_src(camp), "campaign", camp.data["title"], camp.data["summary"], item=camp,
+            out.append(self.page(views.item_src(camp), "campaign", self.title(camp), camp.data["summary"], item=camp,
                                  jsonld=jsonld, status=v["status"], status_label=v["status_label"],
                                  spotlight=v["spotlight"], partners=partners,
                                  resources=self.refs(camp, "resources", "resource"),
@@ -450,7 +470,7 @@ class Renderer:
                 jsonld["eventAttendanceMode"] = "https://schema.org/" + ("OnlineEventAttendanceMode" if online else "OfflineEventAttendanceMode")
                 jsonld["location"] = ({"@type": "VirtualLocation", "url": e.get("registration_url") or self.absolute(views.item_url(e))}
                                       if online else {"@type": "Place", "name": e.data["location"]})
-            out.append(self.page(views.item_src(e), "event", e.data["title"], e.data["summary"], item=e,
+            out.append(self.page(views.item_src(e), "event", self.title(e), e.data["summary"], item=e,
                                  og_type="website", jsonld=jsonld, past=not event_is_upcoming(e, moment),
                                  campaign=self.content.get("campaign", e.data["campaign"]) if e.get("campaign") else None))
         return out
@@ -458,9 +478,12 @@ class Renderer:
     def update_pages(self) -> list[Page]:
         out = [self.page("updates/index.md", "updates", "Updates", "News and updates from the hub.", updates=self.updates)]
         for u in self.updates:
+            # The hub writes and publishes its updates: author and publisher, with the site's image.
             jsonld = {"@context": "https://schema.org", "@type": "Article", "headline": u.data["title"],
-                      "description": u.data["summary"], "datePublished": u.data["date"].isoformat()}
-            out.append(self.page(views.item_src(u), "update", u.data["title"], u.data["summary"], item=u,
+                      "description": u.data["summary"], "datePublished": u.data["date"].isoformat(),
+                      "url": self.absolute(views.item_url(u)), "image": [self.absolute(SHARE_IMAGE)],
+                      "author": self.hub(), "publisher": self.hub()}
+            out.append(self.page(views.item_src(u), "update", self.title(u), u.data["summary"], item=u,
                                  og_type="article", jsonld=jsonld,
                                  campaign=self.content.get("campaign", u.data["campaign"]) if u.get("campaign") else None,
                                  creators=self.refs(u, "creators", "creator"), topics=self.refs(u, "topics", "topic")))
@@ -473,7 +496,7 @@ class Renderer:
                          search=False, theme_template="search.html")
 
     def free_pages(self) -> list[Page]:
-        return [self.page(views.item_src(p), "page", p.data["title"], p.get("summary") or p.data["title"], item=p)
+        return [self.page(views.item_src(p), "page", self.title(p), p.get("summary") or p.data["title"], item=p)
                 for p in self.sorted_by_title("page")]
 
 
