@@ -1,4 +1,4 @@
-"""load -> validate -> site map -> review -> render -> engine (build or serve) -> atomic publish (publish.py)."""
+"""load -> validate -> site map -> review -> render -> engine (build or serve) -> publish (publish.py)."""
 
 from __future__ import annotations
 
@@ -64,17 +64,20 @@ def every_page(content: Content, errors: list[str]) -> dict:
         "errors": errors,
         # Paths relative to the site root (the theme's `url` filter).
         "safety_url": f"{SAFETY_PAGE}/" if SAFETY_PAGE in pages else "",
-        "footer_pages": [{"title": pages[slug].data["title"], "url": f"{slug}/"} for slug in FOOTER_PAGES if slug in pages],
+        "footer_pages": [{"title": pages[slug].data["title"], "url": f"{slug}/"}
+                         for slug in FOOTER_PAGES if slug in pages],
     }
 
 
-def render_site(root: Path, content: Content, errors: list[str] | None = None, memo: dict | None = None) -> Site:
+def render_site(root: Path, content: Content, errors: list[str] | None = None,
+                memo: dict | None = None) -> Site:
     """Every page and file of the site, finished, for an engine. `memo`: Renderer's (serve)."""
     renderer = Renderer(content, memo=memo)
     pages = renderer.render_all()
     files = render_outputs(renderer, [page.src_uri for page in pages])
     return Site(root=root, moment=content.moment, drafts=content.drafts, settings=content.settings,
-                every_page=every_page(content, errors or []), pages=pages, files=files, assets=list(content.assets))
+                every_page=every_page(content, errors or []), pages=pages, files=files,
+                assets=list(content.assets))
 
 
 def build_site(root: Path, out: Path, moment: datetime, drafts: bool = False,
