@@ -52,6 +52,9 @@ MKDOCS_ENV = {"NO_MKDOCS_2_WARNING": "1"}  # MkDocs' notice about 2.0, printed o
 class Run:
     seconds: float
     peak_mb: float
+    # User and system CPU time: on a shared machine wall time stretches with the load, this
+    # much less. Hugo uses every core, so its CPU time can exceed its wall time.
+    cpu_seconds: float = 0.0
 
 
 @dataclass
@@ -71,6 +74,10 @@ class Row:
     def peak_mb(self) -> float:
         return max(run.peak_mb for run in self.runs)
 
+    @property
+    def cpu_seconds(self) -> float:
+        return statistics.median(run.cpu_seconds for run in self.runs)
+
 
 @dataclass
 class Size:
@@ -81,6 +88,7 @@ class Size:
     serve_seconds: list[float] = field(default_factory=list)
     page_weight: dict[str, int] = field(default_factory=dict)
     search_bytes: tuple[int, int] | None = None
+    loads: list[float] = field(default_factory=list)  # the 1-minute load average, now and then
 
     def measured(self, step: str) -> Row | None:
         row = self.rows.get(step)
@@ -126,8 +134,8 @@ def timed(cmd: list[str], cwd: Path, env: dict | None = None) -> Run:
             err.seek(0)
             tail = err.read().decode()[-3000:]
             sys.exit(f"bench: {' '.join(cmd)} failed ({proc.returncode}):\n{tail}")
-    # ru_maxrss is in KiB on Linux, and covers the children the process waited for.
-    return Run(seconds, usage.ru_maxrss / 1024)
+    # ru_maxrss is in KiB on Linux; it and the CPU times cover the children the process waited for.
+    return Run(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
 
 
 def html_pages(folder: Path) -> int:
@@ -241,6 +249,7 @@ def measure(creators: int, opts: Options) -> Size:
     repeat = opts.repeat if creators <= 1000 else 1
     edited = corpus.creators[len(corpus.creators) // 2]
 
+    size.loads.append(os.getloadavg()[0])
     check = [*BUILD, "check", "--as-of", DEFAULT_AS_OF]
     size.rows["check"] = Row(runs=[timed(check, root) for _ in range(repeat)])
     build = [*BUILD, "build", "--out", "site", "--as-of", DEFAULT_AS_OF, *opts.cache.clean]
@@ -253,6 +262,7 @@ def measure(creators: int, opts: Options) -> Size:
         data = index.read_bytes()
         size.search_bytes = (len(data), gz(data))
     size.rows["rebuild"] = time_rebuild(root, edited, opts.cache, repeat)
+    size.loads.append(os.getloadavg()[0])
 
     plain = f"{len(pages):,} creators as plain Markdown"
     base = fresh(opts.workdir / f"mkdocs-{creators}")
@@ -272,9 +282,11 @@ def measure(creators: int, opts: Options) -> Size:
         spotlight = size.rows["build"].seconds / generated.seconds
         generated.note = f"issue 6's baseline, Spotlight's pages; build is {spotlight:.2f}x this"
     size.rows["mkdocs generated"] = generated
+    size.loads.append(os.getloadavg()[0])
     if opts.edits:
         size.serve_seconds = serve_edits(root, edited, opts.edits,
                                          first_build_timeout=60 + creators / 20)
+    size.loads.append(os.getloadavg()[0])
     print(f"  {creators} creators: done", flush=True)
     return size
 
@@ -300,26 +312,27 @@ def cells(*values: str) -> str:
 def report(sizes: list[Size], cache: CacheOptions) -> str:
     lines = []
     add = lines.append
-    add(cells("creators", "step", "wall s", "vs MkDocs", "vs Hugo", "peak MB", "pages", "ms/page", "note"))
-    add("|---:|---|---:|---:|---:|---:|---:|---:|---|")
+    add(cells("creators", "step", "wall s", "cpu s", "vs MkDocs", "vs Hugo", "peak MB", "pages", "ms/page",
+              "note"))
+    add("|---:|---|---:|---:|---:|---:|---:|---:|---:|---|")
     for s in sizes:
         n = f"{s.creators:,}"
         mkdocs, hugo = s.measured("mkdocs"), s.measured("hugo")
         for step in STEPS:
             row = s.rows[step]
             if row.skipped:
-                add(cells(n, step, *["-"] * 6, row.skipped))
+                add(cells(n, step, *["-"] * 7, row.skipped))
                 continue
             pages = f"{row.pages:,}" if row.pages else "-"
             per_page = f"{1000 * row.seconds / row.pages:.2f}" if row.pages else "-"
             # Issue 6's baseline builds other pages than the plain baselines: no ratio between them.
             compared = step not in ("check", "mkdocs generated")
             vs_mkdocs, vs_hugo = (ratio(row, mkdocs), ratio(row, hugo)) if compared else ("-", "-")
-            add(cells(n, step, f"{row.seconds:.2f}", vs_mkdocs, vs_hugo, f"{row.peak_mb:.0f}", pages,
-                      per_page, row.note))
+            add(cells(n, step, f"{row.seconds:.2f}", f"{row.cpu_seconds:.2f}", vs_mkdocs, vs_hugo,
+                      f"{row.peak_mb:.0f}", pages, per_page, row.note))
         if s.serve_seconds:
             median = statistics.median(s.serve_seconds)
-            add(cells(n, "serve edit", f"{median:.2f}", *["-"] * 5, f"median of {len(s.serve_seconds)}"))
+            add(cells(n, "serve edit", f"{median:.2f}", *["-"] * 6, f"median of {len(s.serve_seconds)}"))
     add("")
     for s in sizes:
         w = s.page_weight
@@ -331,6 +344,10 @@ def report(sizes: list[Size], cache: CacheOptions) -> str:
             f"transfers {w['total'] / 1024:.1f} KiB compressed on a first visit "
             f"(HTML {w['html'] / 1024:.1f} KiB, CSS/JS/fonts {w['css, js and fonts'] / 1024:.1f} KiB); "
             f"{index}")
+    cpus = os.cpu_count()
+    for s in sizes:
+        add(f"{s.creators:,} creators: load average (1 minute) {min(s.loads):.1f} to {max(s.loads):.1f} "
+            f"on {cpus} CPU(s) during the runs (the benchmark itself counts for about 1)")
     add("")
     add("Goals of issue 10 (measured, not asserted):")
     lines += goals(sizes, cache)
@@ -355,9 +372,10 @@ def goals(sizes: list[Size], cache: CacheOptions) -> list[str]:
     out = []
     for s in sizes:
         build, mkdocs = s.rows["build"], s.measured("mkdocs")
+        cpu = build.cpu_seconds / mkdocs.cpu_seconds
         out.append(goal(f"clean full build at {s.creators:,} vs plain MkDocs",
                         build.seconds / mkdocs.seconds, 1.0, "x",
-                        f"{build.seconds:.2f} s vs {mkdocs.seconds:.2f} s"))
+                        f"{build.seconds:.2f} s vs {mkdocs.seconds:.2f} s; CPU time {cpu:.2f}x"))
     for s in sizes:
         what = f"rebuild after a one-file edit at {s.creators:,} vs Hugo's full build"
         rebuild, hugo = s.rows["rebuild"], s.measured("hugo")

@@ -15,7 +15,7 @@ from pathlib import Path
 from . import __version__
 from .diagnostics import ContentError, Diagnostic
 from .publish import MachineError, is_machine_failure, machine_reason
-from .schedule import parse_as_of
+from .schedule import MomentOutOfRange, parse_as_of
 from .settings import read_settings
 
 # 0 done; 1 the content has errors; 2 the command was misused; 3 the machine failed (disk
@@ -65,6 +65,8 @@ def moment_from(text: str | None, root: Path) -> datetime:
         return datetime.now(timezone.utc).replace(microsecond=0)
     try:
         return parse_as_of(text, read_settings(root).tz)
+    except MomentOutOfRange as exc:
+        raise UsageError(f"--as-of: '{text}' is out of range: {exc}") from None
     except ValueError as exc:
         raise UsageError(f"--as-of: '{text}' is not a date or a datetime with offset ({exc})") from None
 

@@ -1,11 +1,13 @@
-"""Non-page outputs: Atom feed, iCalendar, the JSON API, robots.txt and security headers."""
+"""Non-page outputs: Atom feed, iCalendar, the JSON API, robots.txt and security headers.
+
+Which items each lists, in which order, and which documents exist, are the site map's
+(content.site): the sitemap lists its pages, search its items, the API its sections with `api`."""
 
 from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
 from datetime import date, datetime, timedelta, timezone
-from typing import Iterable
 
 from feedgen.feed import FeedGenerator
 from icalendar import Calendar, Event, vText
@@ -14,6 +16,7 @@ from . import views
 from .models import KINDS, object_schema
 from .render import Generated, Renderer
 from .schedule import as_moment
+from .site import SECTIONS, SiteMap
 from .sources import SLUG_RE
 from .validate import Content
 
@@ -42,9 +45,10 @@ def atom_feed(r: Renderer) -> bytes:
     fg.link(href=base + "/updates/", rel="alternate")
     fg.link(href=base + "/feed.xml", rel="self")
     fg.language("en")
-    newest = r.updates[0].data["date"] if r.updates else content.moment
+    updates = content.site.listed("update")  # newest first, as /updates/ lists them
+    newest = updates[0].data["date"] if updates else content.moment
     fg.updated(newest)
-    for u in reversed(r.updates[:50]):
+    for u in reversed(updates[:50]):
         entry = fg.add_entry()
         url = base + views.item_url(u)
         entry.id(url)
@@ -85,13 +89,17 @@ def _event(content: Content, e) -> Event:
 
 def calendars(r: Renderer) -> list[Generated]:
     content = r.content
+    site: SiteMap = content.site
     cal = _calendar(content, f"{content.settings.site_name}: events")
-    out = []
-    for e in r.events:
+    for e in site.listed("event"):
         cal.add_component(_event(content, e))
-        single = _calendar(content, e.data["title"])
-        single.add_component(_event(content, e))
-        out.append(Generated(f"events/{e.slug}.ics", single.to_ical(), is_page=False))
+    out = []
+    for entry in site.outputs():  # one calendar beside each event's page: /events/<slug>.ics
+        if entry.name == "event.ics":
+            e = content.visible["event"][entry.key]
+            single = _calendar(content, e.data["title"])
+            single.add_component(_event(content, e))
+            out.append(Generated(entry.path, single.to_ical(), is_page=False))
     out.append(Generated("events.ics", cal.to_ical(), is_page=False))
     return out
 
@@ -118,7 +126,8 @@ PUBLIC_FIELDS = {  # what the API publishes per kind; scheduling fields stay int
     "organization": ["name", "short_name", "summary", "website", "regions", "topics"],
     "event": ["title", "summary", "starts", "ends", "campaign", "audience", "location", "registration_url"],
 }
-API_NAMES = {"creator": "creators", "resource": "resources", "organization": "organizations", "event": "events"}
+# The documents are the sections declared with `api` (site.SECTIONS): /api/<folder>.json.
+API_NAMES = {s.kind: s.folder for s in SECTIONS if s.api and s.kind}
 
 
 def api_record(content: Content, item) -> dict:
@@ -189,12 +198,13 @@ def index_schema(content: Content) -> dict:
 
 def api(r: Renderer) -> list[Generated]:
     content = r.content
-    ordered = {"creator": r.sorted_creators(), "resource": r.sorted_by_title("resource"),
-               "organization": r.sorted_by_title("organization"), "event": r.events}
+    site: SiteMap = content.site
     out = []
     index: dict = {"version": API_VERSION, "schema": _schema_path("index"), "endpoints": {}}
-    for kind, items in ordered.items():
-        name = API_NAMES[kind]
+    for section in site.sections:
+        if not (section.api and section.kind):
+            continue
+        kind, name, items = section.kind, section.folder, site.listed(section.kind)
         doc = {"version": API_VERSION, "generated_as_of": content.moment.isoformat(),
                name: [api_record(content, i) for i in items]}
         out.append(Generated(f"api/{name}.json", _json(doc), is_page=False))
@@ -235,14 +245,6 @@ def headers_file() -> Generated:
     return Generated("_headers", text, is_page=False)
 
 
-def page_url(src_uri: str) -> str:
-    """A generated page's address (directory URLs): about.md -> /about/, creators/index.md -> /creators/."""
-    stem = src_uri.removesuffix(".md")
-    if stem == "index" or stem.endswith("/index"):
-        return "/" + stem.removesuffix("index")
-    return f"/{stem}/"
-
-
 def content_dates(content: Content, item) -> list[date | datetime]:
     """The dates on which the item's page changed by what its file says, up to the build's moment:
     when it was published, dated or verified, when an event began and ended, when a campaign
@@ -266,27 +268,27 @@ def _w3c_datetime(value: date | datetime) -> str:
     return value.isoformat(timespec="seconds") if isinstance(value, datetime) else value.isoformat()
 
 
-def sitemap(content: Content, src_uris: Iterable[str]) -> Generated | None:
+def sitemap(content: Content) -> Generated | None:
     """sitemap.xml: every page, with `lastmod` from the dates in its own file (none where its
     file has none, as for listing pages): the build's date would tell search engines that
     every page changed on every build. None without a site_url: a sitemap needs full addresses."""
     base = content.settings.site_url.rstrip("/")
     if not base:
         return None
-    items = {views.item_src(item): item for kind in content.visible.values() for item in kind.values()}
     urlset = ET.Element("urlset", xmlns="http://www.sitemaps.org/schemas/sitemap/0.9")
-    for src_uri in src_uris:
+    for entry in content.site.pages():
+        if not entry.src:  # the engine's own pages (404.html) are no address to index
+            continue
         url = ET.SubElement(urlset, "url")
-        ET.SubElement(url, "loc").text = base + page_url(src_uri)
-        item = items.get(src_uri)
-        dates = content_dates(content, item) if item is not None else []
+        ET.SubElement(url, "loc").text = base + entry.url
+        dates = content_dates(content, entry.item) if entry.item is not None else []
         if dates:
             ET.SubElement(url, "lastmod").text = _w3c_datetime(dates[-1])
     ET.indent(urlset)
     return Generated("sitemap.xml", ET.tostring(urlset, encoding="UTF-8", xml_declaration=True) + b"\n", is_page=False)
 
 
-def render_outputs(r: Renderer, page_src_uris: Iterable[str] = ()) -> list[Generated]:
+def render_outputs(r: Renderer) -> list[Generated]:
     content = r.content
     out = [Generated("feed.xml", atom_feed(r), is_page=False)]
     out.extend(calendars(r))
@@ -294,7 +296,7 @@ def render_outputs(r: Renderer, page_src_uris: Iterable[str] = ()) -> list[Gener
     out.append(robots(content, content.drafts))
     out.append(headers_file())
     out.append(Generated("search/search_index.json", search_index(content), is_page=False))
-    if (map_file := sitemap(content, page_src_uris)) is not None:
+    if (map_file := sitemap(content)) is not None:
         out.append(map_file)
     return out
 
@@ -314,12 +316,11 @@ def search_index(content: Content, config: dict = SEARCH_CONFIG) -> bytes:
              "text": "Crisis lines, helplines and text lines by country, and what to do in an emergency."}]
     topics = content.visible.get("topic", {})
     for kind in KINDS:
-        for slug in sorted(content.visible.get(kind, {})):
-            item = content.visible[kind][slug]
+        for item in content.site.items(kind):  # by slug
             words = [item.get("summary") or ""]
             if item.get("handle"):
                 words.append(item.data["handle"])
             words.extend(topics[t].title for t in item.get("topics", []) if t in topics)
-            docs.append({"location": views.item_url(item).lstrip("/"), "title": item.title,
+            docs.append({"location": content.site.entry_for(item).url.lstrip("/"), "title": item.title,
                          "text": " ".join(w for w in words if w)})
     return json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

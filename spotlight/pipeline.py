@@ -74,7 +74,7 @@ def render_site(root: Path, content: Content, errors: list[str] | None = None,
     """Every page and file of the site, finished, for an engine. `memo`: Renderer's (serve)."""
     renderer = Renderer(content, memo=memo)
     pages = renderer.render_all()
-    files = render_outputs(renderer, [page.src_uri for page in pages])
+    files = render_outputs(renderer)
     return Site(root=root, moment=content.moment, drafts=content.drafts, settings=content.settings,
                 every_page=every_page(content, errors or []), pages=pages, files=files,
                 assets=list(content.assets))

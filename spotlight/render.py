@@ -18,6 +18,7 @@ from .body import Heading, render_body
 from .models import Item
 from .sanitize import page_url, relative_links
 from .schedule import as_moment, campaign_status, event_is_upcoming
+from .site import Entry
 from .validate import Content
 
 STATUS_LABELS = {"upcoming": "Coming soon", "live": "Happening now", "ended": "Ended"}
@@ -122,8 +123,9 @@ class Renderer:
             self._last = memo["pages"] if memo.get("stamp") == stamp else {}
             memo["stamp"] = stamp
         self.tz = content.settings.tz
+        self._creator_lists: dict | None = None  # the creators listings' shared lists, made once
         self.env = jinja2.Environment(
-            loader=jinja2.PackageLoader("spotlight", "templates"),
+            loader=jinja2.FileSystemLoader(TEMPLATES),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -276,29 +278,38 @@ class Renderer:
         return f"{base}{path}" if base else path
 
     def render_all(self) -> list[Page]:
-        out: list[Page] = []
-        out.append(self.home())
-        out.append(self.get_help())
-        out.extend(self.creator_directory())
-        out.extend(self.creator_pages())
-        out.extend(self.topic_pages())
-        out.extend(self.organization_pages())
-        out.extend(self.resource_pages())
-        out.extend(self.campaign_pages())
-        out.extend(self.event_pages())
-        out.extend(self.update_pages())
-        out.extend(self.free_pages())
-        out.append(self.search_page())
+        """Every page the site map lists that Spotlight makes (the engine makes its own 404 page),
+        each by the view its entry names, in the map's order."""
+        out = [self.render(entry) for entry in self.content.site.pages() if entry.src]
         if self.memo is not None:
             self.memo["pages"] = self._next  # pages that no longer exist drop out
         return out
+
+    def render(self, entry: Entry) -> Page:
+        """The page at one entry of the site map: the view named after its template gathers what
+        the template shows; a template with no view of its own gets the generic one."""
+        views_ = {
+            "home": self.home, "get-help": self.get_help, "search": self.search_page,
+            "creators": self.creators_listing, "creator": self.creator_page,
+            "topics": self.topics_listing, "topic": self.topic_page,
+            "organizations": self.organizations_listing, "organization": self.organization_page,
+            "resources": self.resources_listing, "resource": self.resource_page,
+            "campaigns": self.campaigns_listing, "campaign": self.campaign_page,
+            "events": self.events_listing, "event": self.event_page,
+            "updates": self.updates_listing, "update": self.update_page,
+            "page": self.free_page,
+        }
+        view = views_.get(entry.template)
+        if view is not None:
+            return view(entry)
+        return self.item_view(entry) if entry.item is not None else self.listing_view(entry)
 
     def campaign_view(self, camp: Item) -> dict:
         status = campaign_status(camp, self.content.moment, self.tz)
         return {"item": camp, "status": status, "status_label": STATUS_LABELS[status],
                 "spotlight": self.refs(camp, "spotlight", "creator")}
 
-    def home(self) -> Page:
+    def home(self, entry: Entry) -> Page:
         moment = self.content.moment
         campaigns = [self.campaign_view(c) for c in self.sorted_campaigns()]
         live = [c for c in campaigns if c["status"] == "live"] or [c for c in campaigns if c["status"] == "upcoming"][:1]
@@ -306,14 +317,14 @@ class Renderer:
             live = campaigns[-1:]
         settings = self.content.settings
         return self.page(
-            "index.md", "home", settings.site_name,
+            entry.src, entry.template, settings.site_name,
             f"{settings.site_name}: stories from mental-health creators, trusted organisations, and where to get help now.",
             live_campaigns=live, featured=self.sorted_creators()[:12], updates=self.updates[:5],
             events=[e for e in self.events if event_is_upcoming(e, moment)][:5],
             topics=self.sorted_by_title("topic"), help_label=settings.help_label, help_href=settings.help_href,
         )
 
-    def get_help(self) -> Page:
+    def get_help(self, entry: Entry) -> Page:
         groups: dict[str, list[Item]] = defaultdict(list)
         for r in self.sorted_by_title("resource"):
             if r.get("crisis"):
@@ -321,76 +332,80 @@ class Renderer:
                     groups[code].append(r)
         regions = sorted(((code, views.region_name(code), items) for code, items in groups.items()),
                          key=lambda g: (g[0] == "global", g[1]))
-        return self.page("get-help.md", "get-help", "Get help now",
+        return self.page(entry.src, entry.template, "Get help now",
                          "Free, confidential crisis lines by country, with numbers to call or text now.",
                          regions=regions, emergency=self.content.settings.emergency_numbers)
 
-    def creator_directory(self) -> list[Page]:
-        creators = self.sorted_creators()
-        by_topic = [(t, len(self.creators_by_topic[t.slug])) for t in self.sorted_by_title("topic") if self.creators_by_topic[t.slug]]
-        by_language = sorted(((tag, len(items)) for tag, items in self.creators_by_language.items()),
-                             key=lambda x: (-x[1], x[0]))
-        common = {"by_topic": by_topic, "by_language": by_language}
-        out = self.paginate("creators/", creators, "Creators",
-                            "Mental-health creators featured on this hub, by topic and language.", common)
-        for tag, items in self.creators_by_language.items():
+    def creators_listing(self, entry: Entry) -> Page:
+        """/creators/ and /creators/language/<tag>/, a page of `page_size` creators each."""
+        if self._creator_lists is None:
+            by_topic = [(t, len(self.creators_by_topic[t.slug])) for t in self.sorted_by_title("topic")
+                        if self.creators_by_topic[t.slug]]
+            by_language = sorted(((tag, len(items)) for tag, items in self.creators_by_language.items()),
+                                 key=lambda x: (-x[1], x[0]))
+            self._creator_lists = {"by_topic": by_topic, "by_language": by_language}
+            # A listing's key is the tag in lower case (site.py); its heading names the tag as written.
+            self._by_language_key: dict[str, tuple[str, list[Item]]] = {}
+            for tag, items in self.creators_by_language.items():
+                first, listed = self._by_language_key.get(tag.lower(), (tag, []))
+                if listed:  # 'en' and 'EN': one listing
+                    items = sorted({id(c): c for c in listed + items}.values(),
+                                   key=lambda i: (i.data["name"].casefold(), i.slug))
+                self._by_language_key[tag.lower()] = (first, items)
+        if entry.key:
+            tag, creators = self._by_language_key[entry.key]
             name = views.language_name(tag)
-            out.extend(self.paginate(f"creators/language/{tag.lower()}/", items, f"Creators in {name}",
-                                     f"Mental-health creators who create in {name}.", common))
-        return out
-
-    def paginate(self, base: str, creators: list[Item], heading: str, description: str, common: dict) -> list[Page]:
+            heading, description = f"Creators in {name}", f"Mental-health creators who create in {name}."
+        else:
+            creators = self.sorted_creators()
+            heading, description = "Creators", "Mental-health creators featured on this hub, by topic and language."
+        number, count = entry.number, entry.pages
         size = max(1, self.content.settings.page_size)
-        count = max(1, ceil(len(creators) / size))
-        out = []
-        for number in range(1, count + 1):
-            pagination = Pagination(number, count, "/" + base)
-            src = f"{base}index.md" if number == 1 else f"{base}page/{number}.md"
-            title = heading if number == 1 else f"{heading} (page {number} of {count})"
-            out.append(self.page(src, "creators", title, description, heading=title,
-                                 intro=description if number == 1 else "",
-                                 creators=creators[(number - 1) * size: number * size], pagination=pagination,
-                                 search=number == 1, **common))
-        return out
+        title = heading if number == 1 else f"{heading} (page {number} of {count})"
+        return self.page(entry.src, entry.template, title, description, heading=title,
+                         intro=description if number == 1 else "",
+                         creators=creators[(number - 1) * size: number * size],
+                         pagination=Pagination(number, count, entry.listing_url),
+                         search=number == 1, **self._creator_lists)
 
-    def creator_pages(self) -> list[Page]:
-        out = []
-        for c in self.sorted_creators():
-            jsonld = {"@context": "https://schema.org", "@type": "Person", "name": c.data["name"],
-                      "alternateName": c.data["handle"], "description": c.data["summary"],
-                      "url": self.absolute(views.item_url(c)),
-                      "sameAs": [link["url"] for link in c.get("links", [])]}
-            out.append(self.page(views.item_src(c), "creator", c.data["name"], c.data["summary"], item=c,
-                                 og_type="profile", jsonld=jsonld,
-                                 topics=self.refs(c, "topics", "topic"),
-                                 organizations=self.refs(c, "organizations", "organization"),
-                                 campaigns=self.campaigns_by_creator.get(c.slug, [])))
-        return out
+    def creator_page(self, entry: Entry) -> Page:
+        c = entry.item
+        jsonld = {"@context": "https://schema.org", "@type": "Person", "name": c.data["name"],
+                  "alternateName": c.data["handle"], "description": c.data["summary"],
+                  "url": self.absolute(views.item_url(c)),
+                  "sameAs": [link["url"] for link in c.get("links", [])]}
+        return self.page(entry.src, entry.template, c.data["name"], c.data["summary"], item=c,
+                         og_type="profile", jsonld=jsonld,
+                         topics=self.refs(c, "topics", "topic"),
+                         organizations=self.refs(c, "organizations", "organization"),
+                         campaigns=self.campaigns_by_creator.get(c.slug, []))
 
-    def topic_pages(self) -> list[Page]:
+    def topics_listing(self, entry: Entry) -> Page:
         topics = self.sorted_by_title("topic")
-        out = [self.page("topics/index.md", "topics", "Topics", "Mental-health topics covered on this hub.",
-                         topics=[(t, len(self.creators_by_topic[t.slug])) for t in topics])]
-        for t in topics:
-            out.append(self.page(views.item_src(t), "topic", t.data["title"], t.data["summary"], item=t,
-                                 creators=self.creators_by_topic[t.slug], resources=self.resources_by_topic[t.slug],
-                                 organizations=self.orgs_by_topic[t.slug], updates=self.updates_by_topic[t.slug][:10]))
-        return out
+        return self.page(entry.src, entry.template, "Topics", "Mental-health topics covered on this hub.",
+                         topics=[(t, len(self.creators_by_topic[t.slug])) for t in topics])
 
-    def organization_pages(self) -> list[Page]:
-        orgs = self.sorted_by_title("organization")
-        out = [self.page("organizations/index.md", "organizations", "Organizations",
-                         "Partner and resource organizations featured on this hub.", organizations=orgs)]
-        for o in orgs:
-            jsonld = {"@context": "https://schema.org", "@type": "Organization", "name": o.data["name"],
-                      "description": o.data["summary"], "url": o.data["website"]}
-            out.append(self.page(views.item_src(o), "organization", o.data["name"], o.data["summary"], item=o,
-                                 jsonld=jsonld, topics=self.refs(o, "topics", "topic"),
-                                 resources=self.resources_by_org[o.slug], creators=self.creators_by_org[o.slug],
-                                 partnerships=self.partnerships_by_org.get(o.slug, [])))
-        return out
+    def topic_page(self, entry: Entry) -> Page:
+        t = entry.item
+        return self.page(entry.src, entry.template, t.data["title"], t.data["summary"], item=t,
+                         creators=self.creators_by_topic[t.slug], resources=self.resources_by_topic[t.slug],
+                         organizations=self.orgs_by_topic[t.slug], updates=self.updates_by_topic[t.slug][:10])
 
-    def resource_pages(self) -> list[Page]:
+    def organizations_listing(self, entry: Entry) -> Page:
+        return self.page(entry.src, entry.template, "Organizations",
+                         "Partner and resource organizations featured on this hub.",
+                         organizations=self.sorted_by_title("organization"))
+
+    def organization_page(self, entry: Entry) -> Page:
+        o = entry.item
+        jsonld = {"@context": "https://schema.org", "@type": "Organization", "name": o.data["name"],
+                  "description": o.data["summary"], "url": o.data["website"]}
+        return self.page(entry.src, entry.template, o.data["name"], o.data["summary"], item=o,
+                         jsonld=jsonld, topics=self.refs(o, "topics", "topic"),
+                         resources=self.resources_by_org[o.slug], creators=self.creators_by_org[o.slug],
+                         partnerships=self.partnerships_by_org.get(o.slug, []))
+
+    def resources_listing(self, entry: Entry) -> Page:
         resources = self.sorted_by_title("resource")
         kinds: dict[str, list[Item]] = defaultdict(list)
         regions: dict[str, list[Item]] = defaultdict(list)
@@ -402,79 +417,105 @@ class Renderer:
         by_kind = [(k, label, kinds[k]) for k, label in RESOURCE_KINDS.items() if kinds[k]]
         by_region = sorted(((code, views.region_name(code), len(items)) for code, items in regions.items()),
                            key=lambda g: (g[0] == "global", g[1]))
-        out = [self.page("resources/index.md", "resources", "Resources",
+        return self.page(entry.src, entry.template, "Resources",
                          "Helplines, text lines, guides and tools, by type and region.",
                          by_kind=by_kind, by_region=by_region, region_items=regions,
                          by_topic=[(t, len(self.resources_by_topic[t.slug])) for t in self.sorted_by_title("topic")
-                                   if self.resources_by_topic[t.slug]])]
-        for r in resources:
-            out.append(self.page(views.item_src(r), "resource", r.data["title"], r.data["summary"], item=r,
-                                 organization=self.content.get("organization", r.get("organization", "")) if r.get("organization") else None,
-                                 topics=self.refs(r, "topics", "topic")))
-        return out
+                                   if self.resources_by_topic[t.slug]])
 
-    def campaign_pages(self) -> list[Page]:
-        views_ = [self.campaign_view(c) for c in self.sorted_campaigns()]
-        out = [self.page("campaigns/index.md", "campaigns", "Campaigns", "Awareness campaigns on this hub.", campaigns=views_)]
+    def resource_page(self, entry: Entry) -> Page:
+        r = entry.item
+        return self.page(entry.src, entry.template, r.data["title"], r.data["summary"], item=r,
+                         organization=self.content.get("organization", r.get("organization", "")) if r.get("organization") else None,
+                         topics=self.refs(r, "topics", "topic"))
+
+    def campaigns_listing(self, entry: Entry) -> Page:
+        return self.page(entry.src, entry.template, "Campaigns", "Awareness campaigns on this hub.",
+                         campaigns=[self.campaign_view(c) for c in self.sorted_campaigns()])
+
+    def campaign_page(self, entry: Entry) -> Page:
+        v = self.campaign_view(entry.item)
+        camp = v["item"]
         moment = self.content.moment
-        for v in views_:
-            camp = v["item"]
-            events = self.events_by_campaign[camp.slug]
-            jsonld = {"@context": "https://schema.org", "@type": "ItemList", "name": f"{camp.data['title']}: spotlight",
-                      "itemListOrder": "https://schema.org/ItemListOrderAscending",
-                      "itemListElement": [{"@type": "ListItem", "position": n + 1, "name": c.data["name"],
-                                           "url": self.absolute(views.item_url(c))} for n, c in enumerate(v["spotlight"])]}
-            partners = [{"organization": o, "contribution": p["contribution"]}
-                        for p in camp.get("partners", []) if (o := self.content.get("organization", p["organization"]))]
-            out.append(self.page(views.item_src(camp), "campaign", camp.data["title"], camp.data["summary"], item=camp,
-                                 jsonld=jsonld, status=v["status"], status_label=v["status_label"],
-                                 spotlight=v["spotlight"], partners=partners,
-                                 resources=self.refs(camp, "resources", "resource"),
-                                 upcoming_events=[e for e in events if event_is_upcoming(e, moment)],
-                                 past_events=[e for e in events if not event_is_upcoming(e, moment)],
-                                 updates=self.updates_by_campaign[camp.slug]))
-        return out
+        events = self.events_by_campaign[camp.slug]
+        jsonld = {"@context": "https://schema.org", "@type": "ItemList", "name": f"{camp.data['title']}: spotlight",
+                  "itemListOrder": "https://schema.org/ItemListOrderAscending",
+                  "itemListElement": [{"@type": "ListItem", "position": n + 1, "name": c.data["name"],
+                                       "url": self.absolute(views.item_url(c))} for n, c in enumerate(v["spotlight"])]}
+        partners = [{"organization": o, "contribution": p["contribution"]}
+                    for p in camp.get("partners", []) if (o := self.content.get("organization", p["organization"]))]
+        return self.page(entry.src, entry.template, camp.data["title"], camp.data["summary"], item=camp,
+                         jsonld=jsonld, status=v["status"], status_label=v["status_label"],
+                         spotlight=v["spotlight"], partners=partners,
+                         resources=self.refs(camp, "resources", "resource"),
+                         upcoming_events=[e for e in events if event_is_upcoming(e, moment)],
+                         past_events=[e for e in events if not event_is_upcoming(e, moment)],
+                         updates=self.updates_by_campaign[camp.slug])
 
-    def event_pages(self) -> list[Page]:
+    def events_listing(self, entry: Entry) -> Page:
         moment = self.content.moment
         upcoming = [e for e in self.events if event_is_upcoming(e, moment)]
         past = [e for e in reversed(self.events) if not event_is_upcoming(e, moment)]
-        out = [self.page("events/index.md", "events", "Events", "Upcoming and past trainings and live events.",
-                         upcoming=upcoming, past=past)]
-        for e in self.events:
-            jsonld = {"@context": "https://schema.org", "@type": "Event", "name": e.data["title"],
-                      "description": e.data["summary"], "startDate": e.data["starts"].isoformat(),
-                      "endDate": e.data["ends"].isoformat(), "url": self.absolute(views.item_url(e))}
-            if e.get("location"):
-                online = e.data["location"].strip().lower() == "online"
-                jsonld["eventAttendanceMode"] = "https://schema.org/" + ("OnlineEventAttendanceMode" if online else "OfflineEventAttendanceMode")
-                jsonld["location"] = ({"@type": "VirtualLocation", "url": e.get("registration_url") or self.absolute(views.item_url(e))}
-                                      if online else {"@type": "Place", "name": e.data["location"]})
-            out.append(self.page(views.item_src(e), "event", e.data["title"], e.data["summary"], item=e,
-                                 og_type="website", jsonld=jsonld, past=not event_is_upcoming(e, moment),
-                                 campaign=self.content.get("campaign", e.data["campaign"]) if e.get("campaign") else None))
-        return out
+        return self.page(entry.src, entry.template, "Events", "Upcoming and past trainings and live events.",
+                         upcoming=upcoming, past=past)
 
-    def update_pages(self) -> list[Page]:
-        out = [self.page("updates/index.md", "updates", "Updates", "News and updates from the hub.", updates=self.updates)]
-        for u in self.updates:
-            jsonld = {"@context": "https://schema.org", "@type": "Article", "headline": u.data["title"],
-                      "description": u.data["summary"], "datePublished": u.data["date"].isoformat()}
-            out.append(self.page(views.item_src(u), "update", u.data["title"], u.data["summary"], item=u,
-                                 og_type="article", jsonld=jsonld,
-                                 campaign=self.content.get("campaign", u.data["campaign"]) if u.get("campaign") else None,
-                                 creators=self.refs(u, "creators", "creator"), topics=self.refs(u, "topics", "topic")))
-        return out
+    def event_page(self, entry: Entry) -> Page:
+        e = entry.item
+        moment = self.content.moment
+        jsonld = {"@context": "https://schema.org", "@type": "Event", "name": e.data["title"],
+                  "description": e.data["summary"], "startDate": e.data["starts"].isoformat(),
+                  "endDate": e.data["ends"].isoformat(), "url": self.absolute(views.item_url(e))}
+        if e.get("location"):
+            online = e.data["location"].strip().lower() == "online"
+            jsonld["eventAttendanceMode"] = "https://schema.org/" + ("OnlineEventAttendanceMode" if online else "OfflineEventAttendanceMode")
+            jsonld["location"] = ({"@type": "VirtualLocation", "url": e.get("registration_url") or self.absolute(views.item_url(e))}
+                                  if online else {"@type": "Place", "name": e.data["location"]})
+        return self.page(entry.src, entry.template, e.data["title"], e.data["summary"], item=e,
+                         og_type="website", jsonld=jsonld, past=not event_is_upcoming(e, moment),
+                         campaign=self.content.get("campaign", e.data["campaign"]) if e.get("campaign") else None)
 
-    def search_page(self) -> Page:
+    def updates_listing(self, entry: Entry) -> Page:
+        return self.page(entry.src, entry.template, "Updates", "News and updates from the hub.", updates=self.updates)
+
+    def update_page(self, entry: Entry) -> Page:
+        u = entry.item
+        jsonld = {"@context": "https://schema.org", "@type": "Article", "headline": u.data["title"],
+                  "description": u.data["summary"], "datePublished": u.data["date"].isoformat()}
+        return self.page(entry.src, entry.template, u.data["title"], u.data["summary"], item=u,
+                         og_type="article", jsonld=jsonld,
+                         campaign=self.content.get("campaign", u.data["campaign"]) if u.get("campaign") else None,
+                         creators=self.refs(u, "creators", "creator"), topics=self.refs(u, "topics", "topic"))
+
+    def search_page(self, entry: Entry) -> Page:
         """/search/: runs in the reader's browser over MkDocs' search index (nothing is sent anywhere)."""
         # The form is the theme's (theme/search.html): page content is sanitised and may not hold forms.
-        return self.page("search.md", "search", "Search", "Search the hub's creators, topics, resources and updates.",
+        return self.page(entry.src, entry.template, "Search",
+                         "Search the hub's creators, topics, resources and updates.",
                          search=False, theme_template="search.html")
 
-    def free_pages(self) -> list[Page]:
-        return [self.page(views.item_src(p), "page", p.data["title"], p.get("summary") or p.data["title"], item=p)
-                for p in self.sorted_by_title("page")]
+    def free_page(self, entry: Entry) -> Page:
+        p = entry.item
+        return self.page(entry.src, entry.template, p.data["title"], p.get("summary") or p.data["title"], item=p)
+
+    # -- a section declared with a template and no view of its own (site.SECTIONS) ---------------
+
+    def listing_view(self, entry: Entry) -> Page:
+        """A section's listing: its items in the section's order, `page_size` a page if paginated."""
+        section = self.content.site.section(entry.section)
+        items = self.content.site.listed(section.kind) if section.kind else []
+        if section.paginated:
+            size = max(1, self.content.settings.page_size)
+            items = items[(entry.number - 1) * size: entry.number * size]
+        heading = section.listing_heading
+        title = heading if entry.pages == 1 else f"{heading} (page {entry.number} of {entry.pages})"
+        return self.page(entry.src, entry.template, title, title, heading=title, items=items,
+                         pagination=Pagination(entry.number, entry.pages, entry.listing_url),
+                         search=entry.number == 1)
+
+    def item_view(self, entry: Entry) -> Page:
+        item = entry.item
+        return self.page(entry.src, entry.template, str(item.title), item.get("summary") or str(item.title),
+                         item=item)
 
 
 def render_pages(content: Content) -> list[Page]:

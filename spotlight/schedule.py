@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
 
-from .models import Item
+from .models import EARLIEST, LATEST, Item
 
 UTC = timezone.utc
 
@@ -20,15 +20,21 @@ def as_moment(value: date | datetime, end_of_day: bool = False, tz: tzinfo | Non
     return datetime.combine(value, time(0), zone)
 
 
+class MomentOutOfRange(ValueError):
+    """A well-formed moment outside the dates Spotlight works with."""
+
+
 def parse_as_of(text: str, tz: tzinfo | None = None) -> datetime:
     """`--as-of`: a date (start of that day in the site's zone) or a datetime with offset."""
     text = text.strip()
-    if len(text) == 10:
-        return as_moment(date.fromisoformat(text), tz=tz)
-    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    if moment.tzinfo is None:
+    day = date.fromisoformat(text) if len(text) == 10 else None
+    moment = None if day else datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if moment is not None and moment.tzinfo is None:
         raise ValueError("a time zone offset is needed, e.g. 2027-05-15T12:00:00Z")
-    return moment
+    # The content's own range: a moment past it would overflow when moved between time zones.
+    if not EARLIEST <= (day or moment.date()) <= LATEST:
+        raise MomentOutOfRange(f"Spotlight works with moments from {EARLIEST.isoformat()} to {LATEST.isoformat()}")
+    return as_moment(day, tz=tz) if day else moment
 
 
 def why_hidden(item: Item, moment: datetime, drafts: bool = False) -> str | None:

@@ -8,20 +8,24 @@ and a page number for listings) or a non-page output (feed.xml, api/*.json, asse
 
 What the site can hold is declared once, in SECTIONS and SITE_ROUTES: a section is a folder
 of item pages with its listing (`/creators/`), and may be paginated (`/creators/page/2/`) or
-grouped (`/creators/language/es/`). A new section is one Section(...) line plus its template:
-its URLs then exist for link checks, iterate into the sitemap and search, and its names are
-reserved, because every one of those asks this map.
+grouped (`/creators/language/es/`). Each page's entry names the template that renders it and
+its arguments (item, page number, group key); the renderer iterates the map's pages. A new
+section is one Section(...) line plus its template: its pages are then rendered, its URLs exist
+for link checks, it iterates into the sitemap, search and API, and its names are reserved,
+because every one of those asks this map.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime, tzinfo
 from math import ceil
 from posixpath import splitext
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from .diagnostics import Report
 from .models import KINDS, Item
+from .schedule import as_moment
 
 PAGE_KIND = "page"  # free pages live at the top: /about/
 
@@ -48,22 +52,59 @@ class Section:
     groups: tuple[Group, ...] = ()
     item_files: tuple[str, ...] = ()  # outputs beside each item page: ('.ics',) -> /events/<slug>.ics
     api: bool = False  # /api/<folder>.json and its schema
+    # The order the listing shows the items in, which the sitemap, feeds and API keep too:
+    # a sort key of (item, the site's time zone); newest first when `reverse`.
+    order: Callable[[Item, tzinfo], Any] = lambda item, tz: (str(item.title).casefold(), item.slug)
+    reverse: bool = False
+    template: str = ""  # the listing's template, pages/<template>.html.j2; "" : the folder's name
+    heading: str = ""  # the listing's heading; "": the folder's name, capitalised
+
+    @property
+    def listing_template(self) -> str:
+        return self.template or self.folder
+
+    @property
+    def listing_heading(self) -> str:
+        return self.heading or self.folder.replace("-", " ").capitalize()
 
 
 def _languages(item: Item) -> list[str]:
     return [tag.lower() for tag in item.get("languages", [])]
 
 
+# Orders take any item: the map of content with errors (for the review, and `serve`'s banner)
+# holds items whose fields failed; those go last, by slug.
+
+def _moment(value: Any, tz: tzinfo) -> datetime | None:
+    if not isinstance(value, date) or (isinstance(value, datetime) and value.tzinfo is None):
+        return None
+    return as_moment(value, tz=tz)
+
+
+def _by_start(item: Item, tz: tzinfo) -> tuple:
+    starts = _moment(item.get("starts"), tz)
+    return (0, starts, item.slug) if starts is not None else (1, item.slug)
+
+
+def _by_date(item: Item, tz: tzinfo) -> tuple:
+    when = _moment(item.get("date"), tz)
+    return (1, when, item.slug) if when is not None else (0, item.slug)  # newest first: reversed
+
+
+def _by_name(item: Item, tz: tzinfo) -> tuple:  # noqa: ARG001 - an order's signature
+    return str(item.get("name") or "").casefold(), item.slug
+
+
 # In the order the site lists them; SITE_ROUTES' pages come first and last (see SiteMap.build).
 SECTIONS: tuple[Section, ...] = (
     Section("creators", "creators-directory", "creators directory", kind="creator", paginated=True,
-            groups=(Group("language", _languages, "listings by language"),), api=True),
+            groups=(Group("language", _languages, "listings by language"),), api=True, order=_by_name),
     Section("topics", "topics", "topics list", kind="topic"),
     Section("organizations", "organizations", "organizations list", kind="organization", api=True),
     Section("resources", "resources", "resources list", kind="resource", api=True),
-    Section("campaigns", "campaigns", "campaigns list", kind="campaign"),
-    Section("events", "events", "events list", kind="event", item_files=(".ics",), api=True),
-    Section("updates", "updates", "updates list", kind="update"),
+    Section("campaigns", "campaigns", "campaigns list", kind="campaign", order=_by_start),
+    Section("events", "events", "events list", kind="event", item_files=(".ics",), api=True, order=_by_start),
+    Section("updates", "updates", "updates list", kind="update", order=_by_date, reverse=True),
 )
 
 
@@ -76,13 +117,14 @@ class Route:
     title: str
     src: str = ""  # the file the engine builds a page from; "" for outputs and the engine's own pages
     page: bool = True
+    template: str = ""  # pages/<template>.html.j2 renders it; "" for outputs and the engine's own pages
 
 
 # Pages and outputs outside the sections. `before`: listed before the sections, the rest after.
 SITE_ROUTES: tuple[Route, ...] = (
-    Route("home", "/", "home page", "index.md"),
-    Route("get-help", "/get-help/", "Get help page", "get-help.md"),
-    Route("search", "/search/", "search page", "search.md"),
+    Route("home", "/", "home page", "index.md", template="home"),
+    Route("get-help", "/get-help/", "Get help page", "get-help.md", template="get-help"),
+    Route("search", "/search/", "search page", "search.md", template="search"),
     Route("404", "/404.html", "page for missing addresses"),  # the theme's (Material's 404.html)
     Route("feed", "/feed.xml", "Atom feed of updates", page=False),
     Route("calendar", "/events.ics", "calendar of events", page=False),
@@ -110,6 +152,14 @@ class Entry:
     number: int = 1  # a paginated listing's page number
     src: str = ""  # the file the engine builds the page from ('creators/page/2.md'); "" if none
     page: bool = True  # an HTML page (in the sitemap) or another output
+    template: str = ""  # what renders it: pages/<template>.html.j2 ('creators', 'creator'); "" if not Spotlight
+    section: str = ""  # the folder of the section it is in: 'creators'
+    pages: int = 1  # how many pages its listing has (a paginated listing's 'page 2 of 3')
+
+    @property
+    def listing_url(self) -> str:
+        """A listing's first page: /creators/language/es/ for /creators/language/es/page/2/."""
+        return self.url if self.number == 1 else self.url.removesuffix(f"page/{self.number}/")
 
     @property
     def path(self) -> str:
@@ -161,16 +211,16 @@ class SiteMap:
     _refused: set[tuple[str, str]] = field(default_factory=set, repr=False)
 
     @classmethod
-    def build(cls, content, report: Report | None = None, sections: tuple[Section, ...] = SECTIONS) -> SiteMap:
+    def build(cls, content, report: Report | None = None, sections: Iterable[Section] | None = None) -> SiteMap:
         """The map of what `content` (validated: content.visible) publishes. An item whose slug
-        a generated URL holds is an error in `report`, and left off the map."""
-        site = cls(tuple(sections), max(1, content.settings.page_size))
+        a generated URL holds is an error in `report`, and left off the map. `sections`: SECTIONS."""
+        site = cls(tuple(SECTIONS if sections is None else sections), max(1, content.settings.page_size))
         site._refused = check_slugs(site, content, report or Report())
         routes = {r.name: r for r in SITE_ROUTES}
         for name in _LEADING:
             site._add_route(routes[name])
         for section in site.sections:
-            site._add_section(content, section)
+            site._add_section(content, section, content.settings.tz)
         for section in site.sections:
             if section.api:
                 site._add(Entry(f"/api/{section.folder}.json", "api", key=section.folder, page=False))
@@ -195,35 +245,38 @@ class SiteMap:
             self._by_item[(entry.item.kind, entry.item.slug)] = entry
 
     def _add_route(self, route: Route) -> None:
-        self._add(Entry(route.url, route.name, src=route.src, page=route.page))
+        self._add(Entry(route.url, route.name, src=route.src, page=route.page, template=route.template))
 
-    def _add_item(self, item: Item) -> None:
+    def _add_item(self, item: Item, section: Section | None = None) -> None:
         if (item.kind, item.slug) in self._refused:
             return
-        self._add(Entry(self.url_for(item), item.kind, item=item, src=item_src(item.kind, item.slug, self.sections)))
+        self._add(Entry(self.url_for(item), item.kind, item=item, src=item_src(item.kind, item.slug, self.sections),
+                        template=item.kind, section=section.folder if section is not None else ""))
 
-    def _add_listing(self, base: str, name: str, count: int, key: str = "") -> None:
+    def _add_listing(self, section: Section, base: str, name: str, count: int, key: str = "") -> None:
         """A listing at `base` ('creators/'), over as many pages as `count` items fill."""
         pages = max(1, ceil(count / self.page_size))
         for number in range(1, pages + 1):
             url = f"/{base}" if number == 1 else f"/{base}page/{number}/"
             src = f"{base}index.md" if number == 1 else f"{base}page/{number}.md"
-            self._add(Entry(url, name, key=key, number=number, src=src))
+            self._add(Entry(url, name, key=key, number=number, src=src, template=section.listing_template,
+                            section=section.folder, pages=pages))
 
-    def _add_section(self, content, section: Section) -> None:
-        items = sorted(content.visible.get(section.kind, {}).values(), key=lambda i: i.slug) if section.kind else []
+    def _add_section(self, content, section: Section, tz: tzinfo) -> None:
+        items = sorted(content.visible.get(section.kind, {}).values(), key=lambda i: section.order(i, tz),
+                       reverse=section.reverse) if section.kind else []
         base = f"{section.folder}/"
-        self._add_listing(base, section.listing, len(items) if section.paginated else 0)
+        self._add_listing(section, base, section.listing, len(items) if section.paginated else 0)
         for group in section.groups:
             members: dict[str, int] = {}
             for item in items:
                 for key in dict.fromkeys(group.keys(item)):
                     members[key] = members.get(key, 0) + 1
             for key in sorted(members):
-                self._add_listing(f"{base}{group.name}/{key}/", group.name,
+                self._add_listing(section, f"{base}{group.name}/{key}/", group.name,
                                   members[key] if section.paginated else 0, key)
         for item in items:
-            self._add_item(item)
+            self._add_item(item, section)
         for item in items:
             for suffix in section.item_files:
                 self._add(Entry(f"/{section.folder}/{item.slug}{suffix}", f"{item.kind}{suffix}", page=False,
@@ -265,6 +318,13 @@ class SiteMap:
 
     def outputs(self) -> Iterator[Entry]:
         return (e for e in self.entries.values() if not e.page)
+
+    def section(self, folder: str) -> Section:
+        return next(s for s in self.sections if s.folder == folder)
+
+    def listed(self, kind: str) -> list[Item]:
+        """The published items of a kind, in the order their section lists them (Section.order)."""
+        return [e.item for e in self.entries.values() if e.item is not None and e.name == kind]
 
     def items(self, kind: str) -> list[Item]:
         """The published items of a kind, by slug."""

@@ -21,12 +21,13 @@ def bench(*args: str) -> str:
 
 
 def figures(out: str, creators: int, step: str) -> bool:
-    """True when the table has a timed row (seconds and peak memory) for this step."""
-    return re.search(rf"^\| {creators} \| {step} \| \d+\.\d\d \| .* \| \d+ \|", out, re.M) is not None
+    """True when the table has a timed row (wall and CPU seconds, peak memory) for this step."""
+    return re.search(rf"^\| {creators} \| {step} \| \d+\.\d\d \| \d+\.\d\d \| .* \| \d+ \|", out,
+                     re.M) is not None
 
 
 def skipped(creators: int, step: str, why: str) -> str:
-    return f"| {creators} | {step} | - | - | - | - | - | - | {why} |"
+    return f"| {creators} | {step} | - | - | - | - | - | - | - | {why} |"
 
 
 def goal_lines(out: str, heading: str) -> list[str]:

@@ -88,6 +88,28 @@ def test_a_material_edit_that_no_longer_applies_is_refused():
         material_templates.derive("base.html", "<body>Material changed its markup</body>")
 
 
+# -- W3C Nu HTML Checker -----------------------------------------------------------------------
+
+def test_every_page_is_valid_html_for_the_nu_html_checker(sample):
+    java = shutil.which("java")
+    if java is None:
+        unavailable("java is not installed (apt-get install default-jre-headless)")
+    if not VNU_JAR.is_file():
+        unavailable(f"{VNU_JAR.relative_to(REPO)} is missing (make browser-deps)")
+    pages = html_pages(sample)
+    assert len(pages) > 50
+    # One run for every page: the checker's start-up (a JVM) costs more than checking a page.
+    run = subprocess.run([java, "-jar", str(VNU_JAR), "--format", "json", "--errors-only",
+                          *map(str, pages)], capture_output=True, text=True, check=False)
+    report = json.loads(run.stderr or run.stdout)
+    errors = [f"{m['url'].rsplit(str(sample), 1)[-1]}:{m.get('lastLine', '?')}: {m['message']}"
+              f"\n    {m.get('extract', '').strip()}" for m in report["messages"]]
+    if errors:
+        pages_with_errors = {e.split(":")[0] for e in errors}
+        pytest.fail(f"{len(errors)} error(s) on {len(pages_with_errors)} page(s):\n" + "\n".join(errors), pytrace=False)
+    assert run.returncode == 0, run.stderr
+
+
 # -- Link previews -----------------------------------------------------------------------------
 
 def png_size(path: Path) -> tuple[int, int]:

@@ -178,3 +178,15 @@ def test_the_documented_limits_are_the_ones_the_code_applies():
     assert f"**{EARLIEST.isoformat()} and {LATEST.isoformat()}**" in section
     assert f"between {EARLIEST.isoformat()} and {LATEST.isoformat()}" in guide
     assert f"at most **{Ref.max_value_length}**" in section and f"at most **{MAX_VALUE_LENGTH:,}**" in section
+
+
+@pytest.mark.parametrize("as_of", ["9999-12-31T23:00:00-05:00", "0001-01-01T00:00:00+14:00", "1899-12-31"])
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_a_moment_outside_the_content_range_is_misuse_not_a_crash(tmp_path, as_of, command):
+    root = tmp_path / "hub"
+    shutil.copytree(FIXTURES / "base", root)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    code, _, err, _ = run(root, command, "--as-of", as_of)
+    assert code == 2, err
+    assert "Traceback" not in err and "internal error" not in err
+    assert f"--as-of: '{as_of}' is out of range: Spotlight works with moments from 1900-01-01 to 2200-12-31" in err

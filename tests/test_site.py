@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import shutil
 
 import pytest
 
@@ -10,7 +11,9 @@ from conftest import MOMENT
 from spotlight.diagnostics import Report
 from spotlight.lint import lint_content
 from spotlight.pipeline import load
-from spotlight.render import Renderer
+from spotlight import render
+from spotlight import site as site_module
+from spotlight.render import TEMPLATES, Renderer
 from spotlight.schedule import parse_as_of
 from spotlight.settings import read_settings
 from spotlight.site import SECTIONS, Section, SiteMap, check_slugs
@@ -76,11 +79,17 @@ def test_a_listing_is_paginated_by_the_page_size(project):
     assert not loaded(project).site.exists("/creators/page/2/")  # 48 a page: one page
 
 
-def test_the_map_lists_exactly_the_pages_the_renderer_makes(project):
+def test_the_renderer_makes_each_page_the_map_lists_as_its_entry_says(project):
+    """Which pages exist is the map's; each is rendered by the template its entry names, with its
+    arguments: the listing's key (a language) and page number give the heading and its creators."""
     project.write("creators/zed.md", ZED)
     content = loaded(project, page_size=1)
-    made = [g.src_uri for g in Renderer(content).render_all()]
-    assert sorted(e.src for e in content.site.pages() if e.src) == sorted(made)
+    made = {page.src_uri: page for page in Renderer(content).render_all()}
+    assert list(made) == [e.src for e in content.site.pages() if e.src]  # in the map's order
+    second = made["creators/language/en/page/2.md"]  # Maya, then Zed, in English: one a page
+    assert second.title == "Creators in English (page 2 of 2)" and second.url == "creators/language/en/page/2/"
+    assert "Zed Example" in second.html and "Maya" not in second.html
+    assert made["creators/zed.md"].title == "Zed Example"
 
 
 def test_an_unpublished_item_has_an_address_but_no_page(project):
@@ -138,6 +147,24 @@ def test_a_new_section_is_one_declaration(project):
         "content/pages/partners.md:1: slug: 'partners' is a reserved address on the site, "
         "taken by the partners list (/partners/) (rename the file)"]
     assert site.lookup("/partners/").name == "partners"  # the section's page, not the free page
+
+
+def test_a_new_section_with_its_template_is_built(project, monkeypatch, tmp_path):
+    """One Section(...) line plus pages/partners.html.j2: /partners/ is a page of the build,
+    in the theme, and listed in the sitemap."""
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    (templates / "pages" / "partners.html.j2").write_text(
+        "<h1>{{ heading }}</h1>\n<p>Charities we work with.</p>\n", encoding="utf-8")
+    monkeypatch.setattr(render, "TEMPLATES", templates)
+    monkeypatch.setattr(site_module, "SECTIONS", SECTIONS + (Section("partners", "partners", "partners list"),))
+
+    result = project.build()
+    assert result.code == 0, result.err
+    page = (project.root / "site/partners/index.html").read_text(encoding="utf-8")
+    assert "<h1>Partners</h1>" in page and "<p>Charities we work with.</p>" in page
+    assert "<title>Partners" in page  # wrapped in the theme like every page
+    assert "https://hub.example.org/partners/</loc>" in (project.root / "site/sitemap.xml").read_text()
 
 
 @pytest.mark.parametrize(("link", "broken"), [("/creators/page/2/", False), ("/creators/page/3/", True),

@@ -20,8 +20,8 @@ from ..assets import AssetFile, write_asset
 from ..render import Generated, Page
 from ..settings import Settings
 
-__all__ = ["ENGINES", "AssetFile", "Engine", "Generated", "Page", "ServeOptions", "Site", "get_engine",
-           "write_asset"]
+__all__ = ["DEFAULT_ENGINE", "ENGINES", "AssetFile", "Engine", "Generated", "Page", "ServeOptions", "Site",
+           "get_engine", "write_asset"]
 
 
 @dataclass
@@ -65,9 +65,19 @@ class Engine(Protocol):
 
 
 # name -> "module:class"; an engine's module is imported only when it is used.
-ENGINES = {"mkdocs": "spotlight.engines.mkdocs:MkDocsEngine"}
+ENGINES = {
+    "mkdocs": "spotlight.engines.mkdocs:MkDocsEngine",
+    # The same engine on ProperDocs, MkDocs 1.x's maintained continuation; chosen before anything
+    # imports MkDocs (docs/decisions/0001-engine-after-material.md).
+    "properdocs": "spotlight.engines.properdocs:ProperDocsEngine",
+}
 
 
-def get_engine(name: str = "mkdocs") -> Engine:
-    module, _, cls = ENGINES[name].partition(":")
+# The engine the pipeline uses unless told otherwise. ProperDocs is to take its place by
+# 1 March 2027 (docs/decisions/0001-engine-after-material.md).
+DEFAULT_ENGINE = "mkdocs"
+
+
+def get_engine(name: str | None = None) -> Engine:
+    module, _, cls = ENGINES[name or DEFAULT_ENGINE].partition(":")
     return getattr(importlib.import_module(module), cls)()
