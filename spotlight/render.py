@@ -19,6 +19,7 @@ from .models import Item
 from .sanitize import page_url, relative_links
 from .schedule import as_moment, campaign_status, event_is_upcoming
 from .site import Entry
+from .state import BuildState, Rendered, Unrecordable, digest, folder_digest, versions
 from .validate import Content
 
 STATUS_LABELS = {"upcoming": "Coming soon", "live": "Happening now", "ended": "Ended"}
@@ -85,43 +86,28 @@ class _MemoryStore(dict):
 TEMPLATE_CACHE = jinja2.MemcachedBytecodeCache(_MemoryStore())
 
 
-@dataclass
-class _Rendered:
-    """`serve`: a page as last rendered, with everything it was rendered from."""
-
-    inputs: tuple  # the page() call's arguments: Items (compared by identity first), lists, values
-    lookups: dict[tuple[str, str], Item | None]  # what it looked up in the content, and found
-    page: Page
-
-
 TEMPLATES = Path(__file__).parent / "templates"
 
 
-def files_stamp(folder: Path) -> str:
-    """Every file under `folder` with its modification time: changes when one is edited, added or removed."""
-    if not folder.is_dir():
-        return ""
-    return "\n".join(f"{p}:{p.stat().st_mtime_ns}" for p in sorted(folder.rglob("*")) if p.is_file())
-
-
-def renderer_stamp(content: Content) -> str:
-    """What every page depends on besides its arguments: the settings and the templates' files."""
-    return repr(content.settings) + files_stamp(TEMPLATES)
+def shared_digest(content: Content) -> str:
+    """What every page's render reads besides its arguments: the settings, the page templates,
+    Spotlight's code and the packages' versions (state.versions)."""
+    return digest(repr(content.settings) + folder_digest(TEMPLATES) + json.dumps(versions(), sort_keys=True))
 
 
 class Renderer:
-    def __init__(self, content: Content, memo: dict | None = None):
-        """`memo` (serve only) carries pages from one rebuild to the next: a page is rendered again
-        only when its arguments or the items it looked up are not the same as last time. Unchanged
-        files give the same Item objects (validate.parse_cached), so comparing costs little."""
+    def __init__(self, content: Content, state: BuildState | None = None):
+        """`state` (serve, and build with its cache) is the last build's record: a page is rendered
+        again only when its arguments or the items it looked up are not the same as last time,
+        and what each page read is recorded for the next build."""
         self.content = content
-        self.memo = memo
-        self._last: dict[str, _Rendered] = {}
-        self._next: dict[str, _Rendered] = {}
-        if memo is not None:
-            stamp = renderer_stamp(content)
-            self._last = memo["pages"] if memo.get("stamp") == stamp else {}
-            memo["stamp"] = stamp
+        self.state = state
+        self._last: dict[str, Rendered] = {}
+        self._next: dict[str, Rendered] = {}
+        if state is not None:
+            shared = shared_digest(content)
+            self._last = state.rendered if state.shared == shared else {}
+            state.shared = shared
         self.tz = content.settings.tz
         self._creator_lists: dict | None = None  # the creators listings' shared lists, made once
         self.env = jinja2.Environment(
@@ -238,19 +224,25 @@ class Renderer:
     def page(self, src_uri: str, template: str, title: str, description: str, *, item: Item | None = None,
              og_type: str = "website", jsonld: Any = None, search: bool = True, theme_template: str | None = None,
              **context: Any) -> Page:
-        if self.memo is None:
+        if self.state is None:
             return self._page(src_uri, template, title, description, item, og_type, jsonld, search, theme_template, context)
-        inputs = (template, title, description, item, og_type, jsonld, search, theme_template, context)
+        prints = self.state.prints
+        try:
+            inputs = prints.of((template, title, description, item, og_type, jsonld, search, theme_template, context))
+        except Unrecordable:
+            inputs = ""  # rendered anew every time
         last = self._last.get(src_uri)
         visible = self.content.visible
-        if last is not None and last.inputs == inputs and all(
-                visible.get(kind, {}).get(slug) is found for (kind, slug), found in last.lookups.items()):
+        if inputs and last is not None and last.inputs == inputs and all(
+                prints.item(visible.get(kind, {}).get(slug)) == found for (kind, slug), found in last.lookups.items()):
             self._next[src_uri] = last
             return last.page
         self.content.lookups = {}
         try:
             page = self._page(src_uri, template, title, description, item, og_type, jsonld, search, theme_template, context)
-            self._next[src_uri] = _Rendered(inputs, self.content.lookups, page)
+            if inputs:
+                looked_up = {key: prints.item(found) for key, found in self.content.lookups.items()}
+                self._next[src_uri] = Rendered(inputs, looked_up, page)
         finally:
             self.content.lookups = None
         return page
@@ -281,8 +273,8 @@ class Renderer:
         """Every page the site map lists that Spotlight makes (the engine makes its own 404 page),
         each by the view its entry names, in the map's order."""
         out = [self.render(entry) for entry in self.content.site.pages() if entry.src]
-        if self.memo is not None:
-            self.memo["pages"] = self._next  # pages that no longer exist drop out
+        if self.state is not None:
+            self.state.rendered = self._next  # pages that no longer exist drop out
         return out
 
     def render(self, entry: Entry) -> Page:

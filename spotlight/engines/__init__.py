@@ -19,6 +19,7 @@ from typing import Any, Callable, Protocol
 from ..assets import AssetFile, write_asset
 from ..render import Generated, Page
 from ..settings import Settings
+from ..state import BuildState
 
 __all__ = ["DEFAULT_ENGINE", "ENGINES", "AssetFile", "Engine", "Generated", "Page", "ServeOptions", "Site",
            "get_engine", "write_asset"]
@@ -41,6 +42,10 @@ class Site:
     pages: list[Page]
     files: list[Generated]  # feed, calendars, JSON API, robots.txt, _headers, search index: copy as they are
     assets: list[AssetFile]  # images `check` accepted: publish each with write_asset(root, asset, path)
+    # The build state (state.py), when outputs may be reused: the pages' render is recorded in it
+    # already; an engine records there what it wrote (BuildState.written) and may take an
+    # unchanged page's file from the last build (`state.outputs`) instead of making it again.
+    state: BuildState | None = None
 
 
 @dataclass(frozen=True)
