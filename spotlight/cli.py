@@ -39,6 +39,8 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--out", default="site", help="output folder (default: site)")
     b.add_argument("--as-of", dest="as_of", help="build the site as of this moment (date or datetime with offset)")
     b.add_argument("--drafts", action="store_true", help="include drafts, marked as such (never deploy this)")
+    b.add_argument("--no-cache", dest="no_cache", action="store_true",
+                   help="build everything from nothing, neither reading nor writing the build cache (.spotlight-cache/)")
     ch = sub.add_parser("check", help="validate and review the content without building")
     ch.add_argument("--format", choices=["text", "github"], default="text", help="text, or GitHub workflow annotations")
     ch.add_argument("--as-of", dest="as_of", help="check as of this moment")
@@ -86,7 +88,7 @@ def cmd_build(args, root: Path) -> int:
     moment = moment_from(args.as_of, root)
     out = output_folder(root, args.out)
     try:
-        report = build_site(root, out, moment, args.drafts)
+        report = build_site(root, out, moment, args.drafts, cache=not args.no_cache)
     except ContentError as err:
         print_diagnostics(err.diagnostics)
         errors = sum(1 for d in err.diagnostics if d.severity == "error")

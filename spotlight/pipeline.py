@@ -1,4 +1,4 @@
-"""load -> validate -> site map -> review -> render -> engine (build or serve) -> atomic publish (publish.py)."""
+"""load -> validate -> site map -> review -> render -> engine (build or serve) -> publish (publish.py)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from .render import TEMPLATES, Renderer
 from .settings import Settings, read_settings
 from .site import SiteMap
 from .sources import list_sources
+from .state import BuildState, Cache
 from .validate import Content, load_content
 
 log = logging.getLogger("spotlight.preview")
@@ -64,27 +65,33 @@ def every_page(content: Content, errors: list[str]) -> dict:
         "errors": errors,
         # Paths relative to the site root (the theme's `url` filter).
         "safety_url": f"{SAFETY_PAGE}/" if SAFETY_PAGE in pages else "",
-        "footer_pages": [{"title": pages[slug].data["title"], "url": f"{slug}/"} for slug in FOOTER_PAGES if slug in pages],
+        "footer_pages": [{"title": pages[slug].data["title"], "url": f"{slug}/"}
+                         for slug in FOOTER_PAGES if slug in pages],
     }
 
 
-def render_site(root: Path, content: Content, errors: list[str] | None = None, memo: dict | None = None) -> Site:
-    """Every page and file of the site, finished, for an engine. `memo`: Renderer's (serve)."""
-    renderer = Renderer(content, memo=memo)
+def render_site(root: Path, content: Content, errors: list[str] | None = None,
+                state: BuildState | None = None) -> Site:
+    """Every page and file of the site, finished, for an engine. `state`: the last build's record,
+    whose unchanged pages are reused (serve, and build with its cache); it records this build."""
+    renderer = Renderer(content, state)
     pages = renderer.render_all()
     files = render_outputs(renderer)
     return Site(root=root, moment=content.moment, drafts=content.drafts, settings=content.settings,
-                every_page=every_page(content, errors or []), pages=pages, files=files, assets=list(content.assets))
+                every_page=every_page(content, errors or []), pages=pages, files=files,
+                assets=list(content.assets), state=state)
 
 
 def build_site(root: Path, out: Path, moment: datetime, drafts: bool = False,
-               tell: Callable[[str], None] | None = None, engine: Engine | None = None) -> Report:
+               tell: Callable[[str], None] | None = None, engine: Engine | None = None, cache: bool = True) -> Report:
     """Validate, render, build with the engine into a scratch folder beside `out`, then swap it in
     (publish.py).
 
     Nothing under `out` changes unless the whole build succeeded. Builds into the same folder
     take turns (a lock beside it), and each first removes what killed builds left there.
     `tell` hears what a person should know (waiting for another build, leftovers removed).
+    `cache`: reuse what the last build made of unchanged inputs (state.Cache, `.spotlight-cache/`)
+    and keep this build's record there once it is published; the site is the same either way.
     """
     tell = tell or _tell
     engine = engine or get_engine()
@@ -96,15 +103,24 @@ def build_site(root: Path, out: Path, moment: datetime, drafts: bool = False,
             content, report = load(root, moment, drafts)
             if report.errors:
                 raise ContentError(report.sorted())
-            site = render_site(root, content)
+            store = Cache(root, tell) if cache else None
+            state = None
+            if store is not None:
+                store.clean_leftovers()
+                state = store.load()
+            site = render_site(root, content, state=state)
             del content  # every page is HTML now: the parsed content is not needed again
             scratch = new_scratch(out)
             try:
                 engine.build(site, scratch)
+                for note in state.notes if state is not None else ():
+                    tell(f"cache: {note}")
                 publish(scratch, out, tell)
             except BaseException:
                 remove_tree(scratch, tell)
                 raise
+            if store is not None and state is not None:
+                store.save(state, out)  # only now: the record describes the published site
     except OSError as err:
         if is_machine_failure(err) and _writing(err, out):
             raise MachineError(f"cannot write {_shown(out, root)}/: {machine_reason(err)}") from err
@@ -115,15 +131,15 @@ def build_site(root: Path, out: Path, moment: datetime, drafts: bool = False,
 class Preview:
     """`serve`'s producer: the site again after every change, reusing what did not change.
 
-    Keeps each file's parsed item and the review's reading of it (load's cache),
-    each page's rendering (render.Renderer's memo), and the last content without errors: a save
-    with errors gives that version, with the errors on every page and in the terminal.
+    Keeps each file's parsed item and the review's reading of it (load's cache), the build
+    state (what each page read and became: state.py), and the last content without errors: a
+    save with errors gives that version, with the errors on every page and in the terminal.
     """
 
     def __init__(self, root: Path, moment: datetime | None = None, drafts: bool = False):
         self.root, self.moment, self.drafts = root, moment, drafts  # moment None: now, at each rebuild
         self.loaded: dict = {}
-        self.rendered: dict = {}
+        self.state = BuildState()
         self.last_good: Content | None = None
         self.report = Report()  # the last rebuild's diagnostics
 
@@ -144,7 +160,7 @@ class Preview:
         else:  # nothing good yet: an empty hub (and its site map) under the errors
             content = Content(moment, self.drafts, settings, {k: {} for k in content.all}, {k: {} for k in content.all})
             content.site = SiteMap.build(content)
-        return render_site(self.root, content, errors, memo=self.rendered)
+        return render_site(self.root, content, errors, state=self.state)
 
 
 def serve_site(root: Path, moment: datetime | None, drafts: bool, host: str, port: int, poll: bool,

@@ -15,12 +15,16 @@ from markupsafe import Markup
 
 from . import views
 from .body import Heading, render_body
+from .diagnostics import ContentError, Diagnostic
 from .models import Item
 from .sanitize import page_url, relative_links
 from .schedule import as_moment, campaign_status, event_is_upcoming
 from .site import Entry
+from .state import BuildState, Rendered, Unrecordable, digest, folder_digest, versions
 from .validate import Content
 
+# The site's image (theme/assets/spotlight/share.png): link previews and updates' JSON-LD show it.
+SHARE_IMAGE = "/assets/spotlight/share.png"
 STATUS_LABELS = {"upcoming": "Coming soon", "live": "Happening now", "ended": "Ended"}
 
 
@@ -85,43 +89,28 @@ class _MemoryStore(dict):
 TEMPLATE_CACHE = jinja2.MemcachedBytecodeCache(_MemoryStore())
 
 
-@dataclass
-class _Rendered:
-    """`serve`: a page as last rendered, with everything it was rendered from."""
-
-    inputs: tuple  # the page() call's arguments: Items (compared by identity first), lists, values
-    lookups: dict[tuple[str, str], Item | None]  # what it looked up in the content, and found
-    page: Page
-
-
 TEMPLATES = Path(__file__).parent / "templates"
 
 
-def files_stamp(folder: Path) -> str:
-    """Every file under `folder` with its modification time: changes when one is edited, added or removed."""
-    if not folder.is_dir():
-        return ""
-    return "\n".join(f"{p}:{p.stat().st_mtime_ns}" for p in sorted(folder.rglob("*")) if p.is_file())
-
-
-def renderer_stamp(content: Content) -> str:
-    """What every page depends on besides its arguments: the settings and the templates' files."""
-    return repr(content.settings) + files_stamp(TEMPLATES)
+def shared_digest(content: Content) -> str:
+    """What every page's render reads besides its arguments: the settings, the page templates,
+    Spotlight's code and the packages' versions (state.versions)."""
+    return digest(repr(content.settings) + folder_digest(TEMPLATES) + json.dumps(versions(), sort_keys=True))
 
 
 class Renderer:
-    def __init__(self, content: Content, memo: dict | None = None):
-        """`memo` (serve only) carries pages from one rebuild to the next: a page is rendered again
-        only when its arguments or the items it looked up are not the same as last time. Unchanged
-        files give the same Item objects (validate.parse_cached), so comparing costs little."""
+    def __init__(self, content: Content, state: BuildState | None = None):
+        """`state` (serve, and build with its cache) is the last build's record: a page is rendered
+        again only when its arguments or the items it looked up are not the same as last time,
+        and what each page read is recorded for the next build."""
         self.content = content
-        self.memo = memo
-        self._last: dict[str, _Rendered] = {}
-        self._next: dict[str, _Rendered] = {}
-        if memo is not None:
-            stamp = renderer_stamp(content)
-            self._last = memo["pages"] if memo.get("stamp") == stamp else {}
-            memo["stamp"] = stamp
+        self.state = state
+        self._last: dict[str, Rendered] = {}
+        self._next: dict[str, Rendered] = {}
+        if state is not None:
+            shared = shared_digest(content)
+            self._last = state.rendered if state.shared == shared else {}
+            state.shared = shared
         self.tz = content.settings.tz
         self._creator_lists: dict | None = None  # the creators listings' shared lists, made once
         self.env = jinja2.Environment(
@@ -197,6 +186,24 @@ class Renderer:
             for p in camp.get("partners", []):
                 self.partnerships_by_org[p["organization"]].append({"campaign": camp, "contribution": p["contribution"]})
 
+        # Names that items of different kinds share (an organisation and its helpline are both
+        # "Samaritans"): those pages' titles say which is which, so every page's <title> differs.
+        names = Counter(str(i.title).casefold() for kind in c.visible.values() for i in kind.values())
+        self.shared_names = {name for name, count in names.items() if count > 1}
+
+    def title(self, item: Item) -> str:
+        """The item's page title: its name, and what it is when another item has the same name."""
+        if str(item.title).casefold() not in self.shared_names:
+            return item.title
+        what = views.resource_kind_label(item.data["kind"]).lower() if item.kind == "resource" else item.kind
+        return f"{item.title} ({what})"
+
+    def hub(self) -> dict:
+        """The hub as schema.org sees it: the organisation that writes and publishes its pages."""
+        settings = self.content.settings
+        return {"@type": "Organization", "name": settings.site_name, "url": self.absolute("/"),
+                "logo": {"@type": "ImageObject", "url": self.absolute(SHARE_IMAGE)}}
+
     def sorted_creators(self) -> list[Item]:
         return sorted(self.content.items("creator"), key=lambda i: (i.data["name"].casefold(), i.slug))
 
@@ -238,19 +245,25 @@ class Renderer:
     def page(self, src_uri: str, template: str, title: str, description: str, *, item: Item | None = None,
              og_type: str = "website", jsonld: Any = None, search: bool = True, theme_template: str | None = None,
              **context: Any) -> Page:
-        if self.memo is None:
+        if self.state is None:
             return self._page(src_uri, template, title, description, item, og_type, jsonld, search, theme_template, context)
-        inputs = (template, title, description, item, og_type, jsonld, search, theme_template, context)
+        prints = self.state.prints
+        try:
+            inputs = prints.of((template, title, description, item, og_type, jsonld, search, theme_template, context))
+        except Unrecordable:
+            inputs = ""  # rendered anew every time
         last = self._last.get(src_uri)
         visible = self.content.visible
-        if last is not None and last.inputs == inputs and all(
-                visible.get(kind, {}).get(slug) is found for (kind, slug), found in last.lookups.items()):
+        if inputs and last is not None and last.inputs == inputs and all(
+                prints.item(visible.get(kind, {}).get(slug)) == found for (kind, slug), found in last.lookups.items()):
             self._next[src_uri] = last
             return last.page
         self.content.lookups = {}
         try:
             page = self._page(src_uri, template, title, description, item, og_type, jsonld, search, theme_template, context)
-            self._next[src_uri] = _Rendered(inputs, self.content.lookups, page)
+            if inputs:
+                looked_up = {key: prints.item(found) for key, found in self.content.lookups.items()}
+                self._next[src_uri] = Rendered(inputs, looked_up, page)
         finally:
             self.content.lookups = None
         return page
@@ -259,7 +272,7 @@ class Renderer:
               jsonld: Any, search: bool, theme_template: str | None, context: dict) -> Page:
         warnings = self.warnings(item) if item is not None else []
         # The editor's body is rendered and sanitised on its own; the template, which is trusted, places it.
-        body = render_body(item.body, src_uri) if item is not None else None
+        body = _rendered_body(item, src_uri) if item is not None else None
         text = self.env.get_template(f"pages/{template}.html.j2").render(
             item=item, body=body.html if body is not None else Markup(""),
             warnings=[views.warning_label(w) for w in warnings],
@@ -281,8 +294,8 @@ class Renderer:
         """Every page the site map lists that Spotlight makes (the engine makes its own 404 page),
         each by the view its entry names, in the map's order."""
         out = [self.render(entry) for entry in self.content.site.pages() if entry.src]
-        if self.memo is not None:
-            self.memo["pages"] = self._next  # pages that no longer exist drop out
+        if self.state is not None:
+            self.state.rendered = self._next  # pages that no longer exist drop out
         return out
 
     def render(self, entry: Entry) -> Page:
@@ -374,7 +387,7 @@ class Renderer:
                   "alternateName": c.data["handle"], "description": c.data["summary"],
                   "url": self.absolute(views.item_url(c)),
                   "sameAs": [link["url"] for link in c.get("links", [])]}
-        return self.page(entry.src, entry.template, c.data["name"], c.data["summary"], item=c,
+        return self.page(entry.src, entry.template, self.title(c), c.data["summary"], item=c,
                          og_type="profile", jsonld=jsonld,
                          topics=self.refs(c, "topics", "topic"),
                          organizations=self.refs(c, "organizations", "organization"),
@@ -387,7 +400,7 @@ class Renderer:
 
     def topic_page(self, entry: Entry) -> Page:
         t = entry.item
-        return self.page(entry.src, entry.template, t.data["title"], t.data["summary"], item=t,
+        return self.page(entry.src, entry.template, self.title(t), t.data["summary"], item=t,
                          creators=self.creators_by_topic[t.slug], resources=self.resources_by_topic[t.slug],
                          organizations=self.orgs_by_topic[t.slug], updates=self.updates_by_topic[t.slug][:10])
 
@@ -400,7 +413,7 @@ class Renderer:
         o = entry.item
         jsonld = {"@context": "https://schema.org", "@type": "Organization", "name": o.data["name"],
                   "description": o.data["summary"], "url": o.data["website"]}
-        return self.page(entry.src, entry.template, o.data["name"], o.data["summary"], item=o,
+        return self.page(entry.src, entry.template, self.title(o), o.data["summary"], item=o,
                          jsonld=jsonld, topics=self.refs(o, "topics", "topic"),
                          resources=self.resources_by_org[o.slug], creators=self.creators_by_org[o.slug],
                          partnerships=self.partnerships_by_org.get(o.slug, []))
@@ -425,7 +438,7 @@ class Renderer:
 
     def resource_page(self, entry: Entry) -> Page:
         r = entry.item
-        return self.page(entry.src, entry.template, r.data["title"], r.data["summary"], item=r,
+        return self.page(entry.src, entry.template, self.title(r), r.data["summary"], item=r,
                          organization=self.content.get("organization", r.get("organization", "")) if r.get("organization") else None,
                          topics=self.refs(r, "topics", "topic"))
 
@@ -444,7 +457,7 @@ class Renderer:
                                        "url": self.absolute(views.item_url(c))} for n, c in enumerate(v["spotlight"])]}
         partners = [{"organization": o, "contribution": p["contribution"]}
                     for p in camp.get("partners", []) if (o := self.content.get("organization", p["organization"]))]
-        return self.page(entry.src, entry.template, camp.data["title"], camp.data["summary"], item=camp,
+        return self.page(entry.src, entry.template, self.title(camp), camp.data["summary"], item=camp,
                          jsonld=jsonld, status=v["status"], status_label=v["status_label"],
                          spotlight=v["spotlight"], partners=partners,
                          resources=self.refs(camp, "resources", "resource"),
@@ -470,7 +483,7 @@ class Renderer:
             jsonld["eventAttendanceMode"] = "https://schema.org/" + ("OnlineEventAttendanceMode" if online else "OfflineEventAttendanceMode")
             jsonld["location"] = ({"@type": "VirtualLocation", "url": e.get("registration_url") or self.absolute(views.item_url(e))}
                                   if online else {"@type": "Place", "name": e.data["location"]})
-        return self.page(entry.src, entry.template, e.data["title"], e.data["summary"], item=e,
+        return self.page(entry.src, entry.template, self.title(e), e.data["summary"], item=e,
                          og_type="website", jsonld=jsonld, past=not event_is_upcoming(e, moment),
                          campaign=self.content.get("campaign", e.data["campaign"]) if e.get("campaign") else None)
 
@@ -479,9 +492,12 @@ class Renderer:
 
     def update_page(self, entry: Entry) -> Page:
         u = entry.item
+        # The hub writes and publishes its updates: author and publisher, with the site's image.
         jsonld = {"@context": "https://schema.org", "@type": "Article", "headline": u.data["title"],
-                  "description": u.data["summary"], "datePublished": u.data["date"].isoformat()}
-        return self.page(entry.src, entry.template, u.data["title"], u.data["summary"], item=u,
+                  "description": u.data["summary"], "datePublished": u.data["date"].isoformat(),
+                  "url": self.absolute(views.item_url(u)), "image": [self.absolute(SHARE_IMAGE)],
+                  "author": self.hub(), "publisher": self.hub()}
+        return self.page(entry.src, entry.template, self.title(u), u.data["summary"], item=u,
                          og_type="article", jsonld=jsonld,
                          campaign=self.content.get("campaign", u.data["campaign"]) if u.get("campaign") else None,
                          creators=self.refs(u, "creators", "creator"), topics=self.refs(u, "topics", "topic"))
@@ -495,7 +511,7 @@ class Renderer:
 
     def free_page(self, entry: Entry) -> Page:
         p = entry.item
-        return self.page(entry.src, entry.template, p.data["title"], p.get("summary") or p.data["title"], item=p)
+        return self.page(entry.src, entry.template, self.title(p), p.get("summary") or p.data["title"], item=p)
 
     # -- a section declared with a template and no view of its own (site.SECTIONS) ---------------
 
@@ -520,3 +536,16 @@ class Renderer:
 
 def render_pages(content: Content) -> list[Page]:
     return Renderer(content).render_all()
+
+
+def _rendered_body(item: Item, src_uri: str):
+    """render_body, with a body too deep for the renderer reported as the file's content error.
+
+    body_limits refuses such bodies before the build starts; this is the second line of defence,
+    so a shape it missed is still a message naming the file, never "internal error"."""
+    try:
+        return render_body(item.body, src_uri)
+    except RecursionError:
+        raise ContentError([Diagnostic(item.path, item.body_line, "body",
+                                       "the body nests lists, quotes or HTML too deeply to be rendered",
+                                       "flatten it: a page needs a few levels at most")]) from None

@@ -83,18 +83,22 @@ def test_an_edit_reaches_every_page_that_shows_it_and_a_removed_page_goes(served
     assert proc.poll() is None
 
 
-def test_the_shared_stamp_ignores_the_moving_moment_but_not_what_pages_show(project):
+def test_what_every_page_shares_ignores_the_moving_moment_but_not_what_pages_show(project):
     """A preview of "now" moves its moment on every rebuild: that alone must not rebuild every page."""
-    from spotlight.engines.mkdocs import shared_stamp
+    from spotlight.engines.mkdocs import engine_digest
 
     data = {"help_label": "In the US, call or text 988", "errors": [], "as_of": "2027-05-15T12:00:00+00:00"}
-    first = shared_stamp(data, project.root)
-    assert shared_stamp({**data, "as_of": "2027-05-15T12:00:07+00:00"}, project.root) == first
-    assert shared_stamp({**data, "errors": ["creators/maya.md:5: topics[0]: ..."]}, project.root) != first
-    assert shared_stamp({**data, "help_label": "Call 988"}, project.root) != first
+    nav = ["index.md", "about.md"]
+    first = engine_digest(data, project.root, "", nav)
+    assert engine_digest({**data, "as_of": "2027-05-15T12:00:07+00:00"}, project.root, "", nav) == first
+    assert engine_digest({**data, "errors": ["creators/maya.md:5: topics[0]: ..."]}, project.root, "", nav) != first
+    assert engine_digest({**data, "help_label": "Call 988"}, project.root, "", nav) != first
+    assert engine_digest(data, project.root, "", nav[:1]) != first  # a page the nav names is gone
     theme_file = project.root / "theme/main.html"
     os.utime(theme_file, ns=(theme_file.stat().st_atime_ns, theme_file.stat().st_mtime_ns + 10**9))
-    assert shared_stamp(data, project.root) != first
+    assert engine_digest(data, project.root, "", nav) == first  # saved again, unchanged
+    theme_file.write_text(theme_file.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert engine_digest(data, project.root, "", nav) != first
 
 
 def test_an_edit_rebuilds_only_its_pages(served):

@@ -19,8 +19,10 @@ from typing import Any, Callable, Protocol
 from ..assets import AssetFile, write_asset
 from ..render import Generated, Page
 from ..settings import Settings
+from ..state import BuildState
 
-__all__ = ["DEFAULT_ENGINE", "ENGINES", "AssetFile", "Engine", "Generated", "Page", "ServeOptions", "Site", "get_engine", "write_asset"]
+__all__ = ["DEFAULT_ENGINE", "ENGINES", "AssetFile", "Engine", "Generated", "Page", "ServeOptions", "Site",
+           "get_engine", "write_asset"]
 
 
 @dataclass
@@ -28,7 +30,7 @@ class Site:
     """Everything one build publishes, finished. An engine adds the theme around each page."""
 
     root: Path  # the project folder: mkdocs.yml (the site's name, nav and theme), theme/
-    moment: datetime  # the build's "now": anything an engine dates (sitemap, archives) uses it, never the clock
+    moment: datetime  # the build's "now": whatever an engine dates (archives, headers) uses it, not the clock
     drafts: bool  # built with drafts: never to be deployed
     settings: Settings
     # What every page shows besides its own content, for the theme: help_label, help_href,
@@ -40,6 +42,10 @@ class Site:
     pages: list[Page]
     files: list[Generated]  # feed, calendars, JSON API, robots.txt, _headers, search index: copy as they are
     assets: list[AssetFile]  # images `check` accepted: publish each with write_asset(root, asset, path)
+    # The build state (state.py), when outputs may be reused: the pages' render is recorded in it
+    # already; an engine records there what it wrote (BuildState.written) and may take an
+    # unchanged page's file from the last build (`state.outputs`) instead of making it again.
+    state: BuildState | None = None
 
 
 @dataclass(frozen=True)

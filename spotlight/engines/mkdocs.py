@@ -12,7 +12,6 @@ Only public MkDocs interfaces are used (mkdocs is pinned below 2, which drops pl
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -37,13 +36,17 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import normalize_url
 
 from . import AssetFile, Page, ServeOptions, Site, write_asset
-from ..render import TEMPLATE_CACHE, files_stamp
+from ..render import TEMPLATE_CACHE
+from ..state import BuildState, Written, digest, file_digest, folder_digest
 from ..schedule import parse_as_of
 from ..settings import from_options
 
 log = logging.getLogger("mkdocs.plugins.spotlight")
 # Material's scripts (bundle, search worker, lunr languages): theme/main.html does not load them.
 UNUSED_THEME_ASSETS = ("assets/javascripts/",)
+# The package that builds: "mkdocs", or "properdocs" when engines/properdocs.py made `import mkdocs`
+# give ProperDocs' modules. Pages a build reuses must have been made by the same one.
+ENGINE = mkdocs_build.__module__.partition(".")[0]
 SETTINGS = ("timezone", "help_label", "help_href", "quick_exit_url", "page_size", "emergency_numbers")
 
 
@@ -62,10 +65,16 @@ class MkDocsEngine:
     """Builds and serves a Site with MkDocs and the theme mkdocs.yml names (Material)."""
 
     def build(self, site: Site, out: Path) -> None:
+        """With a build state (site.state), pages as the last build wrote them are taken from
+        state.outputs and MkDocs' dirty build leaves them as they are."""
         logging.getLogger("mkdocs").setLevel(logging.WARNING)
+        logging.getLogger("mkdocs.commands.build").addFilter(_NoDirtyWarning())
         config = _config(site.root, out)
-        _plugin(config).start(site, written=None)
-        mkdocs_build(config)
+        state = site.state
+        _plugin(config).start(site, serving=False)
+        mkdocs_build(config, dirty=state is not None)
+        if state is not None:
+            record_outputs(state, out)
 
     def serve(self, produce: Callable[[], Site], options: ServeOptions) -> None:
         """MkDocs' live-reloading server, driven here: the config is loaded and the site made again
@@ -74,14 +83,15 @@ class MkDocsEngine:
         logging.getLogger("mkdocs.commands.build").addFilter(_NoDirtyWarning())
         site = produce()
         site_dir = tempfile.mkdtemp(prefix="spotlight-serve-")
-        written = _Written()
         host = f"[{options.host}]" if ":" in options.host else options.host
         serve_url = f"http://{host}:{options.port}/"
 
         def config_with(site: Site):
             config = _config(site.root, Path(site_dir))
             config.site_url = serve_url  # canonical links in the preview point at the preview
-            _plugin(config).start(site, written)
+            if site.state is not None:
+                site.state.outputs = Path(site_dir)  # dirty builds: the last build's pages are in place
+            _plugin(config).start(site, serving=True)
             return config
 
         def builder() -> None:
@@ -136,27 +146,40 @@ class _NoDirtyWarning(logging.Filter):
         return "'dirty' build" not in record.getMessage()
 
 
-class _Written:
-    """`serve`: each page as the last build wrote it (digest, file), and what every page shared."""
+def engine_digest(every_page: dict, root: Path, site_url: str, nav_pages: list[str]) -> str:
+    """What every page MkDocs writes shows besides its own content: the Site's every_page data
+    (help bar, error banner, footer links), the theme's files, mkdocs.yml, the address the site
+    is served at, and which of the pages mkdocs.yml's nav names exist. When it changes, every
+    page is made again.
 
-    def __init__(self) -> None:
-        self.pages: dict[str, tuple[str, str]] = {}
-        self.stamp = ""
-
-
-def shared_stamp(every_page: dict, root: Path) -> str:
-    """A digest of what every page shows besides its own content: the Site's every_page data (help
-    bar, error banner, footer links), the theme's files and mkdocs.yml. When it changes, every page
-    is rebuilt.
-
-    The build's moment (`as_of`) is left out: it moves on every rebuild of a preview of "now", no
-    template prints it, and what it changes (statuses, lists) changes the generated pages themselves.
+    The build's moment (`as_of`) is left out: it moves on every build of "now", no template
+    prints it, and what it changes (statuses, lists) changes the generated pages themselves.
     """
-    shared = {k: v for k, v in every_page.items() if k != "as_of"}
-    stamp = hashlib.sha256(json.dumps(shared, sort_keys=True, default=str).encode())
-    stamp.update(files_stamp(root / "theme").encode())
-    stamp.update(str((root / "mkdocs.yml").stat().st_mtime_ns).encode())
-    return stamp.hexdigest()
+    return digest(json.dumps({
+        "engine": ENGINE, "every_page": {k: v for k, v in every_page.items() if k != "as_of"},
+        "theme": folder_digest(root / "theme"), "config": file_digest(root / "mkdocs.yml"),
+        "site_url": site_url, "nav": sorted(nav_pages),
+    }, sort_keys=True, default=str))
+
+
+def _nav_files(nav) -> list[str]:
+    if isinstance(nav, str):
+        return [nav]
+    if isinstance(nav, dict):
+        return [f for value in nav.values() for f in _nav_files(value)]
+    if isinstance(nav, list):
+        return [f for value in nav for f in _nav_files(value)]
+    return []
+
+
+def record_outputs(state: BuildState, out: Path) -> None:
+    """The digest of each page file this build wrote (the reused ones are known already)."""
+    for src_uri, written in list(state.written.items()):
+        if not written.output:
+            try:
+                written.output = file_digest(out / written.dest)
+            except OSError:  # MkDocs writes no file for an empty page
+                del state.written[src_uri]
 
 
 class PageFile(File):
@@ -213,22 +236,22 @@ class SpotlightPlugin(BasePlugin[SpotlightConfig]):
     def __init__(self) -> None:
         super().__init__()
         self.site: Site | None = None
-        self.written: _Written | None = None  # serving: what the last build wrote
         self.serving = False  # a preview: its pages carry MkDocs' live-reload script
         self.serving_itself = False  # `mkdocs serve`, run by MkDocs
+        self.in_place = False  # `mkdocs serve --dirty`: the last build's pages are in site_dir
         self.made = None  # `mkdocs serve`: the pipeline's Preview, kept between rebuilds
         self.pages: dict[str, Page] = {}  # by name, until MkDocs has taken each one's HTML
         self._saved_epoch: str | None = None
 
-    def start(self, site: Site, written: _Written | None) -> None:
-        """The site the next build publishes (MkDocsEngine), and in `serve` what the last one wrote."""
-        self.site, self.written = site, written
-        self.serving, self.serving_itself = written is not None, False
+    def start(self, site: Site, serving: bool) -> None:
+        """The site the next build publishes (MkDocsEngine): built or previewed (`serve`)."""
+        self.site = site
+        self.serving, self.serving_itself = serving, False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         if command == "serve" and self.site is None:  # `mkdocs serve`; MkDocsEngine.serve has started it
             self.serving = self.serving_itself = True
-            self.written = _Written() if dirty else None  # `--dirty`: rebuild only the pages that changed
+            self.in_place = dirty  # `--dirty`: rebuild only the pages that changed
 
     def on_config(self, config):
         if self.site is None:
@@ -243,7 +266,8 @@ class SpotlightPlugin(BasePlugin[SpotlightConfig]):
         every_page = dict(site.every_page)
         if self.serving:
             # The preview's pages carry MkDocs' inline live-reload script; only they allow it.
-            every_page["csp"] = every_page["csp"].replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+            every_page["csp"] = every_page["csp"].replace("script-src 'self'",
+                                                          "script-src 'self' 'unsafe-inline'")
         config.extra["spotlight"] = every_page
         return config
 
@@ -252,19 +276,24 @@ class SpotlightPlugin(BasePlugin[SpotlightConfig]):
         from ..pipeline import Preview, load, render_site  # noqa: PLC0415 - the pipeline imports the contract
 
         root = Path(config.config_file_path).parent
-        settings = from_options({k: self.config[k] for k in SETTINGS}, config.site_name, config.site_url or "")
+        options = {k: self.config[k] for k in SETTINGS}
+        settings = from_options(options, config.site_name, config.site_url or "")
         text = self.config.as_of or os.environ.get("SPOTLIGHT_AS_OF")
         moment = parse_as_of(text, settings.tz) if text else None
         if self.serving_itself:
             if self.made is None:
                 self.made = Preview(root, moment, self.config.drafts)
-            return self.made()
+            site = self.made()
+            if site.state is not None:
+                site.state.outputs = Path(config.site_dir) if self.in_place else None
+            return site
         content, report = load(root, moment or datetime.now(timezone.utc).replace(microsecond=0),
                                self.config.drafts, settings=settings)
         for warning in report.warnings:
             log.warning(warning.text())
         if report.errors:
-            raise PluginError("Spotlight found content errors:\n" + "\n".join(d.text() for d in report.sorted()))
+            lines = "\n".join(d.text() for d in report.sorted())
+            raise PluginError(f"Spotlight found content errors:\n{lines}")
         return render_site(root, content)
 
     def on_files(self, files: Files, config) -> Files:
@@ -272,7 +301,8 @@ class SpotlightPlugin(BasePlugin[SpotlightConfig]):
         assert site is not None
         # Nothing is copied from docs_dir (content/) as it is: the theme's own files, then the
         # site's images, pages and files. Material's JavaScript is never loaded by the theme.
-        kept = Files([f for f in files if f.src_dir != config.docs_dir and not f.src_uri.startswith(UNUSED_THEME_ASSETS)])
+        kept = Files([f for f in files
+                      if f.src_dir != config.docs_dir and not f.src_uri.startswith(UNUSED_THEME_ASSETS)])
         for asset in site.assets:
             kept.append(CheckedAsset.of(config, site.root, asset))
         for page in site.pages:
@@ -282,38 +312,48 @@ class SpotlightPlugin(BasePlugin[SpotlightConfig]):
             kept.append(File.generated(config, generated.src_uri, content=generated.content))
         # The pages are held here until MkDocs takes each one's HTML; then it holds them alone.
         site.pages = []
-        if self.written is not None:
-            self._skip_unchanged(kept, config)
+        if site.state is not None:
+            self._reuse(kept, config, site.state)
         return kept
 
-    def _skip_unchanged(self, files: Files, config) -> None:
-        """`serve` only: MkDocs rebuilds just the pages whose content changed since the last build.
+    def _reuse(self, files: Files, config, state: BuildState) -> None:
+        """Pages as the last build wrote them are not made again (MkDocs' dirty build skips them).
 
-        `serve` runs MkDocs' dirty builds; a page counts as changed when its HTML or data, or
-        anything every page shows (the theme, mkdocs.yml, the help bar and error banner data),
-        changed. Pages that no longer exist are removed from the preview's folder.
+        A page is as it was when its Page (HTML and data) is, and so is everything every page
+        shows (engine_digest). Its file is taken from state.outputs: in `serve` the folder being
+        built, where it is already; in a build, the cache, where it must still have the digest
+        recorded for it. Pages that no longer exist are removed from a folder built in place.
         """
-        written = self.written
-        assert written is not None and self.site is not None
-        stamp = shared_stamp(config.extra["spotlight"], self.site.root)
-        previous = written.pages if written.stamp == stamp else {}
-        current: dict[str, tuple[str, str]] = {}
+        site = self.site
+        assert site is not None
+        out = Path(config.site_dir)
+        named = set(_nav_files(config.nav or [])).intersection(self.pages)
+        stamp = engine_digest(config.extra["spotlight"], site.root, config.site_url or "", list(named))
+        previous = state.written if state.engine == stamp else {}
+        current: dict[str, Written] = {}
+        refused = 0
         for file in files:
-            if file.abs_src_path is not None:
-                continue  # theme assets and images: MkDocs compares their times itself
-            page = self.pages.get(file.src_uri)
-            digest = hashlib.sha256(repr(page).encode() if page is not None else file.content_bytes).hexdigest()
-            current[file.src_uri] = (digest, file.abs_dest_path)
-            if isinstance(file, PageFile) and previous.get(file.src_uri, ("", ""))[0] == digest:
-                file.changed = False
+            if not isinstance(file, PageFile):
+                continue
+            page_digest = digest(repr(self.pages[file.src_uri]))
+            last = previous.get(file.src_uri)
+            if last is not None and last.page == page_digest and last.dest == file.dest_uri:
+                if _take(state.outputs, out, last):
+                    file.changed = False
+                    current[file.src_uri] = last
+                    continue
+                refused += 1
+            current[file.src_uri] = Written(page_digest, file.dest_uri, "")
+        if refused:
+            state.notes.append(f"{refused} cached page(s) did not match their recorded digest; made again")
         if previous:
-            pages = [f for f in files if isinstance(f, PageFile)]
-            changed = sum(1 for f in pages if f.changed)
-            log.info(f"Spotlight: rebuilding {changed} of {len(pages)} pages (the others are unchanged)")
-        for src_uri, (_, dest) in previous.items():
-            if src_uri not in current and os.path.isfile(dest):
-                os.remove(dest)
-        written.pages, written.stamp = current, stamp
+            changed = sum(1 for f in files if isinstance(f, PageFile) and f.changed)
+            log.info(f"Spotlight: rebuilding {changed} of {len(current)} pages (the others are unchanged)")
+        if state.outputs == out:
+            for src_uri, written in previous.items():
+                if src_uri not in current and (out / written.dest).is_file():
+                    os.remove(out / written.dest)
+        state.written, state.engine = current, stamp
 
     def on_env(self, env, config, files):
         # MkDocs makes a new theme environment for every build; in `serve` that recompiled the
@@ -361,6 +401,26 @@ class SpotlightPlugin(BasePlugin[SpotlightConfig]):
                 if path.is_dir():
                     server.watch(str(path))
         return server
+
+
+def _take(outputs: Path | None, out: Path, written: Written) -> bool:
+    """Put the last build's file for a page at its place in `out`, if it is the one recorded."""
+    if outputs is None:
+        return False
+    if outputs == out:  # `serve`: built in place, and nothing but the preview writes there
+        return (out / written.dest).is_file()
+    source, target = outputs / written.dest, out / written.dest
+    try:
+        if file_digest(source) != written.output:
+            return False
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)  # the build never writes over a page it took: no copy needed
+        except OSError:
+            shutil.copyfile(source, target)
+    except OSError:
+        return False
+    return True
 
 
 class SharedParts:

@@ -33,7 +33,8 @@ def use_properdocs() -> None:
                   and not getattr(module, "__name__", "").startswith("properdocs"))
     if real:
         # Classes made from these would be refused by ProperDocs' own checks halfway through a build.
-        raise EngineChosenTooLate(f"MkDocs is already imported ({real[0]}): choose ProperDocs in a new process")
+        raise EngineChosenTooLate(
+            f"MkDocs is already imported ({real[0]}): choose ProperDocs in a new process")
     import properdocs.replacement  # noqa: F401, PLC0415 - installs the import alias as it is imported
 
 
@@ -42,7 +43,8 @@ class ProperDocsEngine:
 
     def __init__(self) -> None:
         use_properdocs()
-        from .mkdocs import MkDocsEngine  # noqa: PLC0415 - after the alias: its `import mkdocs` must give ProperDocs
+        # Only after the alias: that module's `import mkdocs` must give ProperDocs.
+        from .mkdocs import MkDocsEngine  # noqa: PLC0415
 
         self._engine = MkDocsEngine()
 
