@@ -1,4 +1,4 @@
-"""load -> validate -> site map -> review -> render -> engine (build or serve) -> atomic publish (publish.py)."""
+"""load -> validate -> site map -> review -> render -> engine (build or serve) -> publish (publish.py)."""
 
 from __future__ import annotations
 
@@ -65,7 +65,8 @@ def every_page(content: Content, errors: list[str]) -> dict:
         "errors": errors,
         # Paths relative to the site root (the theme's `url` filter).
         "safety_url": f"{SAFETY_PAGE}/" if SAFETY_PAGE in pages else "",
-        "footer_pages": [{"title": pages[slug].data["title"], "url": f"{slug}/"} for slug in FOOTER_PAGES if slug in pages],
+        "footer_pages": [{"title": pages[slug].data["title"], "url": f"{slug}/"}
+                         for slug in FOOTER_PAGES if slug in pages],
     }
 
 
@@ -77,8 +78,8 @@ def render_site(root: Path, content: Content, errors: list[str] | None = None,
     pages = renderer.render_all()
     files = render_outputs(renderer)
     return Site(root=root, moment=content.moment, drafts=content.drafts, settings=content.settings,
-                every_page=every_page(content, errors or []), pages=pages, files=files, assets=list(content.assets),
-                state=state)
+                every_page=every_page(content, errors or []), pages=pages, files=files,
+                assets=list(content.assets), state=state)
 
 
 def build_site(root: Path, out: Path, moment: datetime, drafts: bool = False,

@@ -49,8 +49,9 @@ def page_url(src_uri: str) -> str:
 
 
 def md_link(href: str, src_uri: str) -> str:
-    """A link to another page by its file name ("../topics/anxiety.md#help", as editors may write it,
-    relative to the page's own name `src_uri`) as the page's site-absolute address; other links as they are."""
+    """A link to another page by its file name ("../topics/anxiety.md#help", as editors may write
+    it, relative to the page's own name `src_uri`) as the page's site-absolute address; other
+    links as they are."""
     parts = urlsplit(href)
     if parts.scheme or parts.netloc or not parts.path.endswith(".md"):
         return href
@@ -60,7 +61,9 @@ def md_link(href: str, src_uri: str) -> str:
         target = posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), parts.path))
     if target.startswith("../"):
         return href  # outside the site: the review reports it
-    return "/" + page_url(target) + (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+    query = f"?{parts.query}" if parts.query else ""
+    fragment = f"#{parts.fragment}" if parts.fragment else ""
+    return f"/{page_url(target)}{query}{fragment}"
 
 
 class _BodyAttributes:

@@ -21,7 +21,8 @@ from ..render import Generated, Page
 from ..settings import Settings
 from ..state import BuildState
 
-__all__ = ["DEFAULT_ENGINE", "ENGINES", "AssetFile", "Engine", "Generated", "Page", "ServeOptions", "Site", "get_engine", "write_asset"]
+__all__ = ["DEFAULT_ENGINE", "ENGINES", "AssetFile", "Engine", "Generated", "Page", "ServeOptions", "Site",
+           "get_engine", "write_asset"]
 
 
 @dataclass
@@ -29,7 +30,7 @@ class Site:
     """Everything one build publishes, finished. An engine adds the theme around each page."""
 
     root: Path  # the project folder: mkdocs.yml (the site's name, nav and theme), theme/
-    moment: datetime  # the build's "now": anything an engine dates (sitemap, archives) uses it, never the clock
+    moment: datetime  # the build's "now": whatever an engine dates (archives, headers) uses it, not the clock
     drafts: bool  # built with drafts: never to be deployed
     settings: Settings
     # What every page shows besides its own content, for the theme: help_label, help_href,

@@ -264,7 +264,8 @@ class SpotlightPlugin(BasePlugin[SpotlightConfig]):
         every_page = dict(site.every_page)
         if self.serving:
             # The preview's pages carry MkDocs' inline live-reload script; only they allow it.
-            every_page["csp"] = every_page["csp"].replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+            every_page["csp"] = every_page["csp"].replace("script-src 'self'",
+                                                          "script-src 'self' 'unsafe-inline'")
         config.extra["spotlight"] = every_page
         return config
 
@@ -273,7 +274,8 @@ class SpotlightPlugin(BasePlugin[SpotlightConfig]):
         from ..pipeline import Preview, load, render_site  # noqa: PLC0415 - the pipeline imports the contract
 
         root = Path(config.config_file_path).parent
-        settings = from_options({k: self.config[k] for k in SETTINGS}, config.site_name, config.site_url or "")
+        options = {k: self.config[k] for k in SETTINGS}
+        settings = from_options(options, config.site_name, config.site_url or "")
         text = self.config.as_of or os.environ.get("SPOTLIGHT_AS_OF")
         moment = parse_as_of(text, settings.tz) if text else None
         if self.serving_itself:
@@ -288,7 +290,8 @@ class SpotlightPlugin(BasePlugin[SpotlightConfig]):
         for warning in report.warnings:
             log.warning(warning.text())
         if report.errors:
-            raise PluginError("Spotlight found content errors:\n" + "\n".join(d.text() for d in report.sorted()))
+            lines = "\n".join(d.text() for d in report.sorted())
+            raise PluginError(f"Spotlight found content errors:\n{lines}")
         return render_site(root, content)
 
     def on_files(self, files: Files, config) -> Files:
@@ -296,7 +299,8 @@ class SpotlightPlugin(BasePlugin[SpotlightConfig]):
         assert site is not None
         # Nothing is copied from docs_dir (content/) as it is: the theme's own files, then the
         # site's images, pages and files. Material's JavaScript is never loaded by the theme.
-        kept = Files([f for f in files if f.src_dir != config.docs_dir and not f.src_uri.startswith(UNUSED_THEME_ASSETS)])
+        kept = Files([f for f in files
+                      if f.src_dir != config.docs_dir and not f.src_uri.startswith(UNUSED_THEME_ASSETS)])
         for asset in site.assets:
             kept.append(CheckedAsset.of(config, site.root, asset))
         for page in site.pages:
