@@ -224,22 +224,24 @@ class Renderer:
     def page(self, src_uri: str, template: str, title: str, description: str, *, item: Item | None = None,
              og_type: str = "website", jsonld: Any = None, search: bool = True, theme_template: str | None = None,
              **context: Any) -> Page:
+        arguments = (template, title, description, item, og_type, jsonld, search, theme_template, context)
         if self.state is None:
-            return self._page(src_uri, template, title, description, item, og_type, jsonld, search, theme_template, context)
+            return self._page(src_uri, *arguments)
         prints = self.state.prints
         try:
-            inputs = prints.of((template, title, description, item, og_type, jsonld, search, theme_template, context))
+            inputs = prints.of(arguments)
         except Unrecordable:
             inputs = ""  # rendered anew every time
         last = self._last.get(src_uri)
         visible = self.content.visible
         if inputs and last is not None and last.inputs == inputs and all(
-                prints.item(visible.get(kind, {}).get(slug)) == found for (kind, slug), found in last.lookups.items()):
+                prints.item(visible.get(kind, {}).get(slug)) == found
+                for (kind, slug), found in last.lookups.items()):
             self._next[src_uri] = last
             return last.page
         self.content.lookups = {}
         try:
-            page = self._page(src_uri, template, title, description, item, og_type, jsonld, search, theme_template, context)
+            page = self._page(src_uri, *arguments)
             if inputs:
                 looked_up = {key: prints.item(found) for key, found in self.content.lookups.items()}
                 self._next[src_uri] = Rendered(inputs, looked_up, page)

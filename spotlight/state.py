@@ -37,7 +37,8 @@ from .models import Item
 
 FORMAT = 1  # the cache file's layout; a change of it makes every older cache stale
 CACHE_DIR = ".spotlight-cache"
-PACKAGES = ("spotlight", "mkdocs", "properdocs", "mkdocs-material", "markdown", "jinja2", "markupsafe", "nh3", "pyyaml")
+PACKAGES = ("spotlight", "mkdocs", "properdocs", "mkdocs-material", "markdown", "jinja2", "markupsafe", "nh3",
+            "pyyaml")
 CODE = Path(__file__).parent  # Spotlight's modules and page templates: a page depends on all of them
 
 
@@ -164,6 +165,10 @@ class BuildState:
     engine: str = ""  # what every page the engine wrote shares: its name, theme, config, page data
     written: dict[str, Written] = field(default_factory=dict)
     # Not kept on disk:
+    # `serve`: what the load stage read of each source file (pipeline.load's cache: the parsed
+    # Item by the file's inode, times and size, validate.parse_cached; the review's reading of
+    # it, lint.Linter.lint; the images). An unchanged file gives the same Item object again.
+    read: dict = field(default_factory=dict, repr=False, compare=False)
     prints: Fingerprints = field(default_factory=Fingerprints, repr=False, compare=False)
     outputs: Path | None = field(default=None, compare=False)  # the files `written` describes
     notes: list[str] = field(default_factory=list, compare=False)  # for the person: reuse refused
@@ -234,7 +239,8 @@ class Cache:
             head, _, body = raw.partition(b"\n")
             header = json.loads(head)
             if not isinstance(header, dict) or header.get("format") != FORMAT:
-                reason = f"it was written in another format ({header.get('format') if isinstance(header, dict) else '?'})"
+                found = header.get("format") if isinstance(header, dict) else "?"
+                reason = f"it was written in another format ({found})"
             elif header.get("checksum") != digest(body):
                 reason = "its checksum does not match (truncated or damaged)"
             elif header.get("versions") != versions():
@@ -255,7 +261,8 @@ class Cache:
         temporary = self.folder / f"state-{secrets.token_hex(4)}.json"
         try:
             self.pages.mkdir(parents=True, exist_ok=True)
-            (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")  # even where the project's does not say
+            # Ignored by git even where the project's .gitignore does not say so.
+            (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
             kept = {written.output for written in state.written.values()}
             have = set(os.listdir(self.pages))
             linked = True
@@ -278,7 +285,8 @@ class Cache:
             for name in have - kept:
                 os.unlink(self.pages / name)
         except OSError as err:
-            self.tell(f"cache: could not save {CACHE_DIR}/ ({err.strerror or err}); the next build starts from nothing")
+            self.tell(f"cache: could not save {CACHE_DIR}/ ({err.strerror or err}); "
+                      "the next build starts from nothing")
             with contextlib.suppress(OSError):
                 temporary.unlink()
 

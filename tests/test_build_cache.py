@@ -16,7 +16,8 @@ from spotlight.state import CACHE_DIR, FORMAT, Cache
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def assert_same_as_fresh(project: Project, as_of: str = MOMENT) -> str:
@@ -153,7 +154,8 @@ def damage_versions(state: Path) -> None:
 def damage_body(state: Path) -> None:
     """The record says a page is unchanged when it is not: the checksum gives it away."""
     head, _, body = state.read_bytes().partition(b"\n")
-    state.write_bytes(head + b"\n" + body.replace(b"Maya talks about anxiety.", b"Maya talks about stale things."))
+    stale = body.replace(b"Maya talks about anxiety.", b"Maya talks about stale things.")
+    state.write_bytes(head + b"\n" + stale)
 
 
 @pytest.mark.parametrize(("damage", "note"), [
