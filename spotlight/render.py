@@ -22,6 +22,8 @@ from .site import Entry
 from .state import BuildState, Rendered, Unrecordable, digest, folder_digest, versions
 from .validate import Content
 
+# The site's image (theme/assets/spotlight/share.png): link previews and updates' JSON-LD show it.
+SHARE_IMAGE = "/assets/spotlight/share.png"
 STATUS_LABELS = {"upcoming": "Coming soon", "live": "Happening now", "ended": "Ended"}
 
 
@@ -182,6 +184,24 @@ class Renderer:
                 self.campaigns_by_creator[s].append(camp)
             for p in camp.get("partners", []):
                 self.partnerships_by_org[p["organization"]].append({"campaign": camp, "contribution": p["contribution"]})
+
+        # Names that items of different kinds share (an organisation and its helpline are both
+        # "Samaritans"): those pages' titles say which is which, so every page's <title> differs.
+        names = Counter(str(i.title).casefold() for kind in c.visible.values() for i in kind.values())
+        self.shared_names = {name for name, count in names.items() if count > 1}
+
+    def title(self, item: Item) -> str:
+        """The item's page title: its name, and what it is when another item has the same name."""
+        if str(item.title).casefold() not in self.shared_names:
+            return item.title
+        what = views.resource_kind_label(item.data["kind"]).lower() if item.kind == "resource" else item.kind
+        return f"{item.title} ({what})"
+
+    def hub(self) -> dict:
+        """The hub as schema.org sees it: the organisation that writes and publishes its pages."""
+        settings = self.content.settings
+        return {"@type": "Organization", "name": settings.site_name, "url": self.absolute("/"),
+                "logo": {"@type": "ImageObject", "url": self.absolute(SHARE_IMAGE)}}
 
     def sorted_creators(self) -> list[Item]:
         return sorted(self.content.items("creator"), key=lambda i: (i.data["name"].casefold(), i.slug))
@@ -368,7 +388,7 @@ class Renderer:
                   "alternateName": c.data["handle"], "description": c.data["summary"],
                   "url": self.absolute(views.item_url(c)),
                   "sameAs": [link["url"] for link in c.get("links", [])]}
-        return self.page(entry.src, entry.template, c.data["name"], c.data["summary"], item=c,
+        return self.page(entry.src, entry.template, self.title(c), c.data["summary"], item=c,
                          og_type="profile", jsonld=jsonld,
                          topics=self.refs(c, "topics", "topic"),
                          organizations=self.refs(c, "organizations", "organization"),
@@ -381,7 +401,7 @@ class Renderer:
 
     def topic_page(self, entry: Entry) -> Page:
         t = entry.item
-        return self.page(entry.src, entry.template, t.data["title"], t.data["summary"], item=t,
+        return self.page(entry.src, entry.template, self.title(t), t.data["summary"], item=t,
                          creators=self.creators_by_topic[t.slug], resources=self.resources_by_topic[t.slug],
                          organizations=self.orgs_by_topic[t.slug], updates=self.updates_by_topic[t.slug][:10])
 
@@ -394,7 +414,7 @@ class Renderer:
         o = entry.item
         jsonld = {"@context": "https://schema.org", "@type": "Organization", "name": o.data["name"],
                   "description": o.data["summary"], "url": o.data["website"]}
-        return self.page(entry.src, entry.template, o.data["name"], o.data["summary"], item=o,
+        return self.page(entry.src, entry.template, self.title(o), o.data["summary"], item=o,
                          jsonld=jsonld, topics=self.refs(o, "topics", "topic"),
                          resources=self.resources_by_org[o.slug], creators=self.creators_by_org[o.slug],
                          partnerships=self.partnerships_by_org.get(o.slug, []))
@@ -419,7 +439,7 @@ class Renderer:
 
     def resource_page(self, entry: Entry) -> Page:
         r = entry.item
-        return self.page(entry.src, entry.template, r.data["title"], r.data["summary"], item=r,
+        return self.page(entry.src, entry.template, self.title(r), r.data["summary"], item=r,
                          organization=self.content.get("organization", r.get("organization", "")) if r.get("organization") else None,
                          topics=self.refs(r, "topics", "topic"))
 
@@ -438,7 +458,7 @@ class Renderer:
                                        "url": self.absolute(views.item_url(c))} for n, c in enumerate(v["spotlight"])]}
         partners = [{"organization": o, "contribution": p["contribution"]}
                     for p in camp.get("partners", []) if (o := self.content.get("organization", p["organization"]))]
-        return self.page(entry.src, entry.template, camp.data["title"], camp.data["summary"], item=camp,
+        return self.page(entry.src, entry.template, self.title(camp), camp.data["summary"], item=camp,
                          jsonld=jsonld, status=v["status"], status_label=v["status_label"],
                          spotlight=v["spotlight"], partners=partners,
                          resources=self.refs(camp, "resources", "resource"),
@@ -464,7 +484,7 @@ class Renderer:
             jsonld["eventAttendanceMode"] = "https://schema.org/" + ("OnlineEventAttendanceMode" if online else "OfflineEventAttendanceMode")
             jsonld["location"] = ({"@type": "VirtualLocation", "url": e.get("registration_url") or self.absolute(views.item_url(e))}
                                   if online else {"@type": "Place", "name": e.data["location"]})
-        return self.page(entry.src, entry.template, e.data["title"], e.data["summary"], item=e,
+        return self.page(entry.src, entry.template, self.title(e), e.data["summary"], item=e,
                          og_type="website", jsonld=jsonld, past=not event_is_upcoming(e, moment),
                          campaign=self.content.get("campaign", e.data["campaign"]) if e.get("campaign") else None)
 
@@ -473,9 +493,12 @@ class Renderer:
 
     def update_page(self, entry: Entry) -> Page:
         u = entry.item
+        # The hub writes and publishes its updates: author and publisher, with the site's image.
         jsonld = {"@context": "https://schema.org", "@type": "Article", "headline": u.data["title"],
-                  "description": u.data["summary"], "datePublished": u.data["date"].isoformat()}
-        return self.page(entry.src, entry.template, u.data["title"], u.data["summary"], item=u,
+                  "description": u.data["summary"], "datePublished": u.data["date"].isoformat(),
+                  "url": self.absolute(views.item_url(u)), "image": [self.absolute(SHARE_IMAGE)],
+                  "author": self.hub(), "publisher": self.hub()}
+        return self.page(entry.src, entry.template, self.title(u), u.data["summary"], item=u,
                          og_type="article", jsonld=jsonld,
                          campaign=self.content.get("campaign", u.data["campaign"]) if u.get("campaign") else None,
                          creators=self.refs(u, "creators", "creator"), topics=self.refs(u, "topics", "topic"))
@@ -489,7 +512,7 @@ class Renderer:
 
     def free_page(self, entry: Entry) -> Page:
         p = entry.item
-        return self.page(entry.src, entry.template, p.data["title"], p.get("summary") or p.data["title"], item=p)
+        return self.page(entry.src, entry.template, self.title(p), p.get("summary") or p.data["title"], item=p)
 
     # -- a section declared with a template and no view of its own (site.SECTIONS) ---------------
 

@@ -110,6 +110,58 @@ def test_every_page_is_valid_html_for_the_nu_html_checker(sample):
     assert run.returncode == 0, run.stderr
 
 
+# -- Page titles and JSON-LD ------------------------------------------------------------------
+
+def page_head(page: Path):
+    return etree.parse(str(page), etree.HTMLParser())
+
+
+def test_every_page_title_is_unique_and_says_what_the_page_is(sample, content):
+    site_name = content.settings.site_name
+    titles: dict[str, list[str]] = {}
+    for page in html_pages(sample):
+        tree = page_head(page)
+        found = tree.xpath("//head/title/text()")
+        assert len(found) == 1, page
+        title = " ".join(found[0].split())
+        path = str(page.relative_to(sample))
+        titles.setdefault(title, []).append(path)
+        assert title.count(site_name) == 1, (path, title)  # the home page is not "Hub - Hub"
+        if path == "index.html":
+            assert title == site_name
+            continue
+        name = title.removesuffix(f" - {site_name}")
+        assert name and name != title, (path, title)
+        headings = [" ".join("".join(h.itertext()).split()) for h in tree.xpath("//article//h1")]
+        # The title names what the page's heading names (either may add a note in brackets).
+        assert len(headings) == 1 and name.split(" (")[0] == headings[0].split(" (")[0], (path, title, headings)
+    assert {t: p for t, p in titles.items() if len(p) > 1} == {}
+    # An organisation and its helpline share a name in the sample; their titles say which is which.
+    assert titles[f"Samaritans (organization) - {site_name}"] == ["organizations/samaritans/index.html"]
+    assert titles[f"Samaritans (helpline) - {site_name}"] == ["resources/samaritans/index.html"]
+
+
+def json_ld(page: Path) -> list[dict]:
+    return [json.loads(text) for text in page_head(page).xpath("//script[@type='application/ld+json']/text()")]
+
+
+def test_updates_json_ld_names_the_hub_as_author_and_publisher_with_an_image_it_holds(sample, content):
+    base = content.settings.site_url
+    hub = {"@type": "Organization", "name": content.settings.site_name, "url": base}
+    updates = content.items("update")
+    assert updates
+    for update in updates:
+        [article] = json_ld(sample / f"updates/{update.slug}/index.html")
+        assert article["@type"] == "Article" and article["headline"] == update.data["title"]
+        assert article["datePublished"] == update.data["date"].isoformat()
+        assert article["url"] == f"{base}updates/{update.slug}/"
+        for role in ("author", "publisher"):
+            assert {k: article[role][k] for k in hub} == hub, role
+        images = article["image"] + [article["publisher"]["logo"]["url"]]
+        for url in images:
+            assert url.startswith(base) and png_size(sample / url.removeprefix(base)) == (1200, 630), url
+
+
 # -- Link previews -----------------------------------------------------------------------------
 
 def png_size(path: Path) -> tuple[int, int]:
