@@ -41,6 +41,7 @@ from typing import Callable
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from .body import markdown_to_html
+from .body_limits import body_problems
 from .diagnostics import Report, did_you_mean
 from .models import Item
 from .schedule import why_hidden
@@ -234,6 +235,12 @@ def scan_text(text: str, body_line: int) -> TextScan:
             scan.findings.append(Finding(number, rule.id, "body" if number >= body_line else "",
                                          rule.message.format(match=" ".join(match.group(0).split())), rule.fix))
     if not body_line:
+        return scan
+    # A body beyond the limits Markdown can read in time is refused before anything reads it
+    # as Markdown (the line pass included): in check and in build alike, as build runs this too.
+    refused = body_problems("\n".join(lines[body_line - 1:]))
+    if refused:
+        scan.findings.extend(Finding(body_line + p.line, "", "body", p.message, p.hint) for p in refused)
         return scan
     links = _Links()
     if "<" in text or "](" in text:

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from . import views
 from .body import Heading, render_body
+from .diagnostics import ContentError, Diagnostic
 from .models import Item
 from .sanitize import page_url, relative_links
 from .schedule import as_moment, campaign_status, event_is_upcoming
@@ -273,7 +274,7 @@ class Renderer:
               jsonld: Any, search: bool, theme_template: str | None, context: dict) -> Page:
         warnings = self.warnings(item) if item is not None else []
         # The editor's body is rendered and sanitised on its own; the template, which is trusted, places it.
-        body = render_body(item.body, src_uri) if item is not None else None
+        body = _rendered_body(item, src_uri) if item is not None else None
         text = self.env.get_template(f"pages/{template}.html.j2").render(
             item=item, body=body.html if body is not None else Markup(""),
             warnings=[views.warning_label(w) for w in warnings],
@@ -537,3 +538,16 @@ class Renderer:
 
 def render_pages(content: Content) -> list[Page]:
     return Renderer(content).render_all()
+
+
+def _rendered_body(item: Item, src_uri: str):
+    """render_body, with a body too deep for the renderer reported as the file's content error.
+
+    body_limits refuses such bodies before the build starts; this is the second line of defence,
+    so a shape it missed is still a message naming the file, never "internal error"."""
+    try:
+        return render_body(item.body, src_uri)
+    except RecursionError:
+        raise ContentError([Diagnostic(item.path, item.body_line, "body",
+                                       "the body nests lists, quotes or HTML too deeply to be rendered",
+                                       "flatten it: a page needs a few levels at most")]) from None
