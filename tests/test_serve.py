@@ -177,3 +177,27 @@ def test_serve_poll_asks_for_polling(tmp_path):
     from spotlight.engines.mkdocs import file_observer
 
     assert isinstance(file_observer([str(tmp_path)], poll=True), PollingObserver)
+
+
+def test_a_stopped_preview_removes_its_folder(project, tmp_path):
+    """`serve` builds into a temporary folder; ended by SIGTERM (as a terminal or supervisor ends it), it goes."""
+    import subprocess
+    import sys
+
+    from bench.serving import free_port
+    from conftest import REPO
+
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, str(REPO / "build.py"), "--root", str(project.root), "serve",
+                             "--dev-addr", f"127.0.0.1:{port}", "--as-of", MOMENT],
+                            env={**os.environ, "TMPDIR": str(temp)}, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/creators/maya/", lambda p: "Maya talks about anxiety." in p, "the first build")
+        assert [p.name[:15] for p in temp.iterdir()] == ["spotlight-serve"]
+    finally:
+        proc.terminate()
+        proc.wait(30)
+    assert list(temp.iterdir()) == []

@@ -16,7 +16,9 @@ import json
 import logging
 import os
 import shutil
+import signal
 import tempfile
+import threading
 from datetime import datetime, timezone
 from html import escape
 from pathlib import Path
@@ -102,6 +104,10 @@ class MkDocsEngine:
         server.error_handler = lambda code: _error_page(site_dir, code)
         # Before any watch: the server's own observer polls every half second.
         server.observer = file_observer([str(p) for p in options.watch], poll=options.poll)
+        # Stopped by a signal (a terminal closed, a test or a supervisor ending it), serve still
+        # removes its folder: SIGTERM ends it as Ctrl-C does, through the finally below.
+        main = threading.current_thread() is threading.main_thread()  # where Python runs handlers
+        stopping = signal.signal(signal.SIGTERM, _interrupt) if main else None
         try:
             mkdocs_build(config, serve_url=serve_url, dirty=True)
             for path in options.watch:
@@ -114,8 +120,14 @@ class MkDocsEngine:
             finally:
                 server.shutdown()
         finally:
+            if main:
+                signal.signal(signal.SIGTERM, stopping)
             config.plugins.on_shutdown()
             shutil.rmtree(site_dir, ignore_errors=True)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 def _config(root: Path, out: Path):
