@@ -24,6 +24,7 @@ from html import escape
 from pathlib import Path
 from typing import Callable
 
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, pass_context
 from markdown.extensions.toc import nest_toc_tokens
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import config_options as c
@@ -34,6 +35,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import normalize_url
 
 from . import AssetFile, Page, ServeOptions, Site, write_asset
 from ..render import TEMPLATE_CACHE
@@ -369,6 +371,12 @@ class SpotlightPlugin(BasePlugin[SpotlightConfig]):
         # MkDocs makes a new theme environment for every build; in `serve` that recompiled the
         # theme's templates on every save. Compiled code is shared (keyed by each source's checksum).
         env.bytecode_cache = TEMPLATE_CACHE
+        # "material/<name>" is the theme's own file, without theme/'s override of it: theme/'s
+        # partials/nav.html wraps Material's in spotlight_once.
+        parents = [d for d in config.theme.dirs if d != config.theme.custom_dir]
+        env.loader = ChoiceLoader([env.loader, PrefixLoader({"material": FileSystemLoader(parents)})])
+        shared = SharedParts(env.filters["url"])  # a new one each build: nothing stale
+        env.filters["url"], env.globals["spotlight_once"] = shared.url, shared.once
         return env
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
@@ -426,6 +434,58 @@ def _take(outputs: Path | None, out: Path, written: Written) -> bool:
     except OSError:
         return False
     return True
+
+
+class SharedParts:
+    """Parts of the page template rendered once per build instead of once per page.
+
+    The navigation, tabs, header and footer print the same HTML on every page but in two ways:
+    the nav item of the page itself is marked (and Material nests the page's table of contents
+    there), and every address is written relative to the page (the `url` filter). So a part is
+    reused on a page outside the nav when every address it printed comes out the same from that
+    page; the nav's own pages render it themselves. A template wraps only parts that read
+    nothing else of the page: `{% call spotlight_once("name") %}...{% endcall %}`.
+    """
+
+    def __init__(self, url_filter: Callable) -> None:
+        self._url_filter = url_filter
+        # name -> (the addresses the part passed to `url`, {what they gave on a page: the HTML})
+        self.parts: dict[str, tuple[tuple[str, ...], dict[tuple[str, ...], str]]] = {}
+        self._recording: list[list[str]] = []
+        self._nav = None
+        self._nav_pages: set[int] = set()
+
+    @pass_context
+    def url(self, context, value) -> str:
+        """The theme's `url` filter, noting each address a part being rendered passes to it."""
+        for addresses in self._recording:
+            addresses.append(str(value))
+        return self._url_filter(context, value)
+
+    @pass_context
+    def once(self, context, name: str, caller) -> str:
+        page, nav = context.get("page"), context.get("nav")
+        if page is None or nav is None:
+            return caller()
+        if nav is not self._nav:
+            self._nav, self._nav_pages = nav, {id(p) for p in nav.pages}
+        if id(page) in self._nav_pages:
+            return caller()
+        known = self.parts.get(name)
+        if known is not None:
+            html = known[1].get(tuple(normalize_url(a, page=page) for a in known[0]))
+            if html is not None:
+                return html
+        self._recording.append([])
+        try:
+            html = caller()
+        finally:
+            addresses = tuple(dict.fromkeys(self._recording.pop()))
+        if known is None:
+            known = self.parts[name] = (addresses, {})
+        if addresses == known[0]:
+            known[1][tuple(normalize_url(a, page=page) for a in addresses)] = html
+        return html
 
 
 def file_observer(paths: list[str], *, poll: bool, interval: float = 0.5):
