@@ -145,6 +145,9 @@ class Rendered:
     inputs: str  # digest of the render's arguments
     lookups: dict[tuple[str, str], str]  # (kind, slug) looked up -> digest of the item found ("" none)
     page: Any  # render.Page
+    # `serve`: the arguments themselves (not kept on disk). The same objects again, as an
+    # unchanged file gives (validate.parse_cached), compare equal at once, without digests.
+    arguments: tuple | None = field(default=None, compare=False)
 
 
 @dataclass
