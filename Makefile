@@ -30,7 +30,7 @@ docs: install
 	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict --config-file mkdocs.docs.yml
 
 test: install browser-deps
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -rs
 
 clean:
 	rm -rf site .site-* .docs-site $(VENV) node_modules

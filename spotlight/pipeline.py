@@ -83,7 +83,8 @@ def render_site(root: Path, content: Content, errors: list[str] | None = None,
 
 
 def build_site(root: Path, out: Path, moment: datetime, drafts: bool = False,
-               tell: Callable[[str], None] | None = None, engine: Engine | None = None, cache: bool = True) -> Report:
+               tell: Callable[[str], None] | None = None, engine: Engine | None = None,
+               cache: bool = True) -> Report:
     """Validate, render, build with the engine into a scratch folder beside `out`, then swap it in
     (publish.py).
 
@@ -131,14 +132,14 @@ def build_site(root: Path, out: Path, moment: datetime, drafts: bool = False,
 class Preview:
     """`serve`'s producer: the site again after every change, reusing what did not change.
 
-    Keeps each file's parsed item and the review's reading of it (load's cache), the build
-    state (what each page read and became: state.py), and the last content without errors: a
-    save with errors gives that version, with the errors on every page and in the terminal.
+    Keeps one build state (state.py): what the load stage read of each file (its parsed item
+    and the review's reading), what each page read and became; and the last content without
+    errors: a save with errors gives that version, with the errors on every page and in the
+    terminal.
     """
 
     def __init__(self, root: Path, moment: datetime | None = None, drafts: bool = False):
         self.root, self.moment, self.drafts = root, moment, drafts  # moment None: now, at each rebuild
-        self.loaded: dict = {}
         self.state = BuildState()
         self.last_good: Content | None = None
         self.report = Report()  # the last rebuild's diagnostics
@@ -146,7 +147,7 @@ class Preview:
     def __call__(self) -> Site:
         settings = read_settings(self.root)
         moment = self.moment or datetime.now(timezone.utc).replace(microsecond=0)
-        content, report = load(self.root, moment, self.drafts, settings=settings, cache=self.loaded)
+        content, report = load(self.root, moment, self.drafts, settings=settings, cache=self.state.read)
         self.report = report
         for warning in report.warnings:
             log.warning(warning.text())

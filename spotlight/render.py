@@ -245,25 +245,28 @@ class Renderer:
     def page(self, src_uri: str, template: str, title: str, description: str, *, item: Item | None = None,
              og_type: str = "website", jsonld: Any = None, search: bool = True, theme_template: str | None = None,
              **context: Any) -> Page:
+        arguments = (template, title, description, item, og_type, jsonld, search, theme_template, context)
         if self.state is None:
-            return self._page(src_uri, template, title, description, item, og_type, jsonld, search, theme_template, context)
+            return self._page(src_uri, *arguments)
         prints = self.state.prints
+        last = self._last.get(src_uri)
         try:
-            inputs = prints.of((template, title, description, item, og_type, jsonld, search, theme_template, context))
+            same = last is not None and last.arguments is not None and last.arguments == arguments
+            inputs = last.inputs if same else prints.of(arguments)  # type: ignore[union-attr]
         except Unrecordable:
             inputs = ""  # rendered anew every time
-        last = self._last.get(src_uri)
         visible = self.content.visible
         if inputs and last is not None and last.inputs == inputs and all(
-                prints.item(visible.get(kind, {}).get(slug)) == found for (kind, slug), found in last.lookups.items()):
-            self._next[src_uri] = last
+                prints.item(visible.get(kind, {}).get(slug)) == found
+                for (kind, slug), found in last.lookups.items()):
+            self._next[src_uri] = Rendered(last.inputs, last.lookups, last.page, arguments)
             return last.page
         self.content.lookups = {}
         try:
-            page = self._page(src_uri, template, title, description, item, og_type, jsonld, search, theme_template, context)
+            page = self._page(src_uri, *arguments)
             if inputs:
                 looked_up = {key: prints.item(found) for key, found in self.content.lookups.items()}
-                self._next[src_uri] = Rendered(inputs, looked_up, page)
+                self._next[src_uri] = Rendered(inputs, looked_up, page, arguments)
         finally:
             self.content.lookups = None
         return page
@@ -296,6 +299,8 @@ class Renderer:
         out = [self.render(entry) for entry in self.content.site.pages() if entry.src]
         if self.state is not None:
             self.state.rendered = self._next  # pages that no longer exist drop out
+            every = self.content.all
+            self.state.prints.forget_others(lambda item: every.get(item.kind, {}).get(item.slug) is item)
         return out
 
     def render(self, entry: Entry) -> Page:

@@ -16,6 +16,7 @@ match the bytes, a page file that is not the one recorded: each is ignored and b
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -36,7 +37,8 @@ from .models import Item
 
 FORMAT = 1  # the cache file's layout; a change of it makes every older cache stale
 CACHE_DIR = ".spotlight-cache"
-PACKAGES = ("spotlight", "mkdocs", "properdocs", "mkdocs-material", "markdown", "jinja2", "markupsafe", "nh3", "pyyaml")
+PACKAGES = ("spotlight", "mkdocs", "properdocs", "mkdocs-material", "markdown", "jinja2", "markupsafe", "nh3",
+            "pyyaml")
 CODE = Path(__file__).parent  # Spotlight's modules and page templates: a page depends on all of them
 
 
@@ -143,6 +145,9 @@ class Rendered:
     inputs: str  # digest of the render's arguments
     lookups: dict[tuple[str, str], str]  # (kind, slug) looked up -> digest of the item found ("" none)
     page: Any  # render.Page
+    # `serve`: the arguments themselves (not kept on disk). The same objects again, as an
+    # unchanged file gives (validate.parse_cached), compare equal at once, without digests.
+    arguments: tuple | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -163,6 +168,10 @@ class BuildState:
     engine: str = ""  # what every page the engine wrote shares: its name, theme, config, page data
     written: dict[str, Written] = field(default_factory=dict)
     # Not kept on disk:
+    # `serve`: what the load stage read of each source file (pipeline.load's cache: the parsed
+    # Item by the file's inode, times and size, validate.parse_cached; the review's reading of
+    # it, lint.Linter.lint; the images). An unchanged file gives the same Item object again.
+    read: dict = field(default_factory=dict, repr=False, compare=False)
     prints: Fingerprints = field(default_factory=Fingerprints, repr=False, compare=False)
     outputs: Path | None = field(default=None, compare=False)  # the files `written` describes
     notes: list[str] = field(default_factory=list, compare=False)  # for the person: reuse refused
@@ -188,7 +197,10 @@ class BuildState:
 
 
 def _page_json(page) -> dict:
-    return dataclasses.asdict(page)
+    # Not dataclasses.asdict: it deep-copies every value, a third of a warm build's time at 1,000 pages.
+    data = {f.name: getattr(page, f.name) for f in dataclasses.fields(page)}
+    data["headings"] = [{"level": h.level, "id": h.id, "title": h.title} for h in page.headings]
+    return data
 
 
 def _page(data: dict):
@@ -203,10 +215,12 @@ def _page(data: dict):
 class Cache:
     """`build`'s persistent build state: `.spotlight-cache/` in the project (git ignores it).
 
-    build/state.json is one line of header (format, versions, checksum of the rest) and the
-    state; build/site/ holds the pages the last build wrote (hard links to the published
-    site's files where the file system allows, copies otherwise). A cache is replaced whole,
-    by renaming a new folder over it, and only after the site it describes was published.
+    state.json is one line of header (format, versions, checksum of the rest) and the state;
+    pages/ holds each page file the last build wrote, named by the digest of its bytes (hard
+    links to the published site's files where the file system allows, copies otherwise), so
+    an unchanged page costs no new file and no folder is made or removed per page. The state
+    is replaced by a rename, only after the site it describes was published, and only then
+    are the files no state names any more removed.
     """
 
     def __init__(self, root: Path, tell: Callable[[str], None]):
@@ -214,12 +228,12 @@ class Cache:
         self.tell = tell
 
     @property
-    def current(self) -> Path:
-        return self.folder / "build"
+    def pages(self) -> Path:
+        return self.folder / "pages"
 
     def load(self) -> BuildState:
         """The last build's state, or an empty one (with a note saying why) if it cannot be trusted."""
-        path = self.current / "state.json"
+        path = self.folder / "state.json"
         if not path.is_file():
             return BuildState()
         reason = None
@@ -228,7 +242,8 @@ class Cache:
             head, _, body = raw.partition(b"\n")
             header = json.loads(head)
             if not isinstance(header, dict) or header.get("format") != FORMAT:
-                reason = f"it was written in another format ({header.get('format') if isinstance(header, dict) else '?'})"
+                found = header.get("format") if isinstance(header, dict) else "?"
+                reason = f"it was written in another format ({found})"
             elif header.get("checksum") != digest(body):
                 reason = "its checksum does not match (truncated or damaged)"
             elif header.get("versions") != versions():
@@ -236,7 +251,7 @@ class Cache:
                 reason = f"it was made by other versions ({', '.join(changed)})"
             else:
                 state = BuildState.from_json(json.loads(body))
-                state.outputs = self.current / "site"
+                state.outputs = self.pages
                 return state
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as err:
             reason = f"it cannot be read ({type(err).__name__})"
@@ -246,15 +261,19 @@ class Cache:
     def save(self, state: BuildState, out: Path) -> None:
         """Keep the state and the pages it describes, as published at `out`. A failure only costs
         the next build its reuse: the site is published already."""
-        new = self.folder / f"new-{secrets.token_hex(4)}"
+        temporary = self.folder / f"state-{secrets.token_hex(4)}.json"
         try:
-            self.folder.mkdir(exist_ok=True)
-            (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")  # even where the project's does not say
-            site = new / "site"
+            self.pages.mkdir(parents=True, exist_ok=True)
+            # Ignored by git even where the project's .gitignore does not say so.
+            (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
+            kept = {written.output for written in state.written.values()}
+            have = set(os.listdir(self.pages))
             linked = True
             for written in state.written.values():
-                target = site / written.dest
-                target.parent.mkdir(parents=True, exist_ok=True)
+                if written.output in have:
+                    continue
+                have.add(written.output)
+                target = self.pages / written.output
                 if linked:
                     try:
                         os.link(out / written.dest, target)
@@ -264,23 +283,21 @@ class Cache:
                 shutil.copyfile(out / written.dest, target)
             body = json.dumps(state.to_json(), separators=(",", ":"), ensure_ascii=False).encode()
             header = json.dumps({"format": FORMAT, "versions": versions(), "checksum": digest(body)}).encode()
-            (new / "state.json").write_bytes(header + b"\n" + body)
-            old = self.folder / f"old-{secrets.token_hex(4)}"
-            if self.current.exists():
-                os.rename(self.current, old)
-            os.rename(new, self.current)
-            shutil.rmtree(old, ignore_errors=True)
+            temporary.write_bytes(header + b"\n" + body)
+            os.replace(temporary, self.folder / "state.json")
+            for name in have - kept:
+                os.unlink(self.pages / name)
         except OSError as err:
-            self.tell(f"cache: could not save {CACHE_DIR}/ ({err.strerror or err}); the next build starts from nothing")
-            shutil.rmtree(new, ignore_errors=True)
+            self.tell(f"cache: could not save {CACHE_DIR}/ ({err.strerror or err}); "
+                      "the next build starts from nothing")
+            with contextlib.suppress(OSError):
+                temporary.unlink()
 
     def clean_leftovers(self, older_than: float = 3600) -> None:
-        """What killed builds left: half-written caches, replaced ones not yet removed (an hour
-        old: a build into another output folder may be saving its cache right now)."""
+        """What killed builds left: half-written states (an hour old: a build into another output
+        folder may be saving its cache right now)."""
         if self.folder.is_dir():
-            for path in self.folder.iterdir():
-                try:
-                    if path.name.startswith(("new-", "old-")) and time.time() - path.stat().st_mtime > older_than:
-                        shutil.rmtree(path, ignore_errors=True)
-                except OSError:
-                    continue
+            for path in self.folder.glob("state-*.json"):
+                with contextlib.suppress(OSError):
+                    if time.time() - path.stat().st_mtime > older_than:
+                        path.unlink()

@@ -16,7 +16,8 @@ from spotlight.state import CACHE_DIR, FORMAT, Cache
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def assert_same_as_fresh(project: Project, as_of: str = MOMENT) -> str:
@@ -65,7 +66,7 @@ def test_a_warm_build_makes_only_what_changed_and_equals_a_build_from_nothing(pr
     root = project.root
     project.write("creators/leo.md", LEO)
     assert_same_as_fresh(project)
-    assert (root / CACHE_DIR / "build/state.json").is_file()
+    assert (root / CACHE_DIR / "state.json").is_file()
     # Nothing changed: every page file is the one the last build wrote (taken from the cache).
     before = page(project, "creators/maya/index.html")
     assert_same_as_fresh(project)
@@ -153,7 +154,8 @@ def damage_versions(state: Path) -> None:
 def damage_body(state: Path) -> None:
     """The record says a page is unchanged when it is not: the checksum gives it away."""
     head, _, body = state.read_bytes().partition(b"\n")
-    state.write_bytes(head + b"\n" + body.replace(b"Maya talks about anxiety.", b"Maya talks about stale things."))
+    stale = body.replace(b"Maya talks about anxiety.", b"Maya talks about stale things.")
+    state.write_bytes(head + b"\n" + stale)
 
 
 @pytest.mark.parametrize(("damage", "note"), [
@@ -166,7 +168,7 @@ def damage_body(state: Path) -> None:
 def test_a_damaged_or_stale_cache_is_named_and_ignored(project, damage, note):
     assert_same_as_fresh(project)
     edit(project.root / "creators/maya.md", "Maya talks about anxiety.", "Maya talks about anxiety and work.")
-    damage(project.root / CACHE_DIR / "build/state.json")
+    damage(project.root / CACHE_DIR / "state.json")
     err = assert_same_as_fresh(project)
     lines = [line for line in err.splitlines() if "cache:" in line]
     assert len(lines) == 1 and note in lines[0] and "building everything" in lines[0]
@@ -176,12 +178,14 @@ def test_a_damaged_or_stale_cache_is_named_and_ignored(project, damage, note):
 
 def test_a_cached_page_file_that_changed_is_not_trusted(project):
     assert_same_as_fresh(project)
-    cached = project.root / CACHE_DIR / "build/site/creators/maya/index.html"
+    state = Cache(project.root, print).load()
+    cached = project.root / CACHE_DIR / "pages" / state.written["creators/maya.md"].output
     os.unlink(cached)  # a hard link to the published page: write a copy, as an editor would
     cached.write_text("<p>tampered</p>", encoding="utf-8")
     err = assert_same_as_fresh(project)
     assert "1 cached page(s) did not match their recorded digest" in err
     assert "tampered" not in (project.root / "site/creators/maya/index.html").read_text(encoding="utf-8")
+    assert "cache:" not in project.build("site").err  # the good file was saved again
 
 
 def test_no_cache_neither_reads_nor_writes_it(project):
@@ -191,12 +195,12 @@ def test_no_cache_neither_reads_nor_writes_it(project):
 
 def test_a_failed_build_keeps_the_site_and_the_cache(project):
     assert_same_as_fresh(project)
-    state = (project.root / CACHE_DIR / "build/state.json").read_bytes()
+    state = (project.root / CACHE_DIR / "state.json").read_bytes()
     site = tree(project.root / "site")
     project.write("creators/broken.md", "---\nname: Broken\n---\n")
     assert project.build("site").code == 1
     assert tree(project.root / "site") == site
-    assert (project.root / CACHE_DIR / "build/state.json").read_bytes() == state
+    assert (project.root / CACHE_DIR / "state.json").read_bytes() == state
     project.remove("creators/broken.md")
     assert_same_as_fresh(project)
     assert filecmp.cmp(project.root / "site/index.html", project.root / "fresh/index.html", shallow=False)

@@ -133,5 +133,5 @@ def test_a_link_to_a_page_that_goes_is_reported_though_the_linking_text_did_not_
     preview.rebuild()
     (root / "creators/zed-example.md").unlink()
     settings = read_settings(root)
-    _, report = load(root, parse_as_of(MOMENT, settings.tz), settings=settings, cache=preview.preview.loaded)
+    _, report = load(root, parse_as_of(MOMENT, settings.tz), settings=settings, cache=preview.preview.state.read)
     assert any(d.path == "content/updates/a-link.md" and "broken-link" in d.message for d in report.errors)

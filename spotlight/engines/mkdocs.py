@@ -421,9 +421,10 @@ def _take(outputs: Path | None, out: Path, written: Written) -> bool:
         return False
     if outputs == out:  # `serve`: built in place, and nothing but the preview writes there
         return (out / written.dest).is_file()
-    source, target = outputs / written.dest, out / written.dest
+    source, target = outputs / written.output, out / written.dest  # the cache names files by digest
     try:
         if file_digest(source) != written.output:
+            source.unlink()  # damaged: the cache saves the good file again after this build
             return False
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
