@@ -42,6 +42,10 @@ _SPACE = " \t\n"
 _PUNCTUATION = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 _TOO_SLOW = "Markdown would take too long to read the body"
+# A line opens at most one container per character of its start (markers, '>', digits, and
+# indentation: a tab is at most one level of four columns), plus one for a note's '!!!'; so only
+# a line starting with this many such characters can be nested too deep without an HTML tag.
+_DEEP_START = re.compile(rf"^[ \t>*+\-\d.)]{{{MAX_NESTING}}}", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,8 @@ def body_problems(body: str) -> list[Problem]:
     """What in `body` (the text after the front matter, lines ending in "\n") is beyond the limits:
     at most one problem per limit, at the line where the body first goes beyond it."""
     problems: dict[str, Problem] = {}
+    if _within_limits(body):
+        return []
 
     def found(limit: str, line: int, message: str, hint: str) -> None:
         problems.setdefault(limit, Problem(line, message, hint))
@@ -65,6 +71,9 @@ def body_problems(body: str) -> list[Problem]:
     _unclosed_tags("\n".join(lines), found)
     html_depth = 0
     unclosed = 0
+    # Without a line start deep enough (_DEEP_START), only open HTML blocks can add up to a
+    # nesting beyond the limit: lines outside any then need no count of their own.
+    deep_starts = _DEEP_START.search(body) is not None
     paragraph: list[str] = []
     first = 0
     for number, line in enumerate([*lines, ""]):
@@ -79,6 +88,8 @@ def body_problems(body: str) -> list[Problem]:
                 elif not tag.group(2) and tag.group(0).endswith(">"):
                     html_depth += 1
                     deepest = max(deepest, html_depth)
+            if not (deepest or deep_starts):
+                continue
             depth = _line_nesting(line) + deepest
             if depth > MAX_NESTING:
                 found("nesting", number, f"lists, quotes or HTML blocks are nested {depth} levels "
@@ -88,6 +99,21 @@ def body_problems(body: str) -> list[Problem]:
             unclosed = _paragraph(paragraph, first, unclosed, found)
             paragraph = []
     return sorted(problems.values(), key=lambda p: p.line)
+
+
+def _within_limits(body: str) -> bool:
+    """Whether `body` is plainly within every limit, as nearly every real body is: no '<', no
+    '[' or '](', no long backtick run, few '*' and '_', no deep line start, and shorter than one
+    paragraph may be. Decided by substring tests in C rather than a Python loop over its lines."""
+    return (len(body) <= MAX_PARAGRAPH and "<" not in body and not _inline_possible(body)
+            and not _DEEP_START.search(body))
+
+
+def _inline_possible(text: str) -> bool:
+    """Whether `text` could go beyond a bracket, backtick or emphasis limit: it needs a '[' or a
+    link's '](' , a backtick run longer than allowed, or more '*' and '_' than may be open."""
+    return ("[" in text or "](" in text or "`" * (MAX_BACKTICKS + 1) in text
+            or text.count("*") + text.count("_") > MAX_EMPHASIS)
 
 
 def _fenced_lines(lines: list[str]) -> set[int]:
@@ -162,6 +188,8 @@ def _paragraph(lines: list[str], first: int, unclosed: int, found) -> int:
     if len(text) > MAX_PARAGRAPH:
         found("paragraph", first, f"this paragraph is {len(text):,} characters long (at most {MAX_PARAGRAPH:,})",
               "split it with blank lines")
+        return unclosed
+    if not _inline_possible(text):  # most paragraphs: nothing the loop below could count
         return unclosed
     brackets: list[int] = []  # where each open '[' is
     parens: list[tuple[int, bool]] = []  # each open '(', and whether it opens a link's address
