@@ -174,3 +174,12 @@ def test_text_at_the_limits_is_accepted():
             + "\n" + "[" * MAX_BRACKET_NESTING + "x" + "]" * MAX_BRACKET_NESTING + "\n\n" + "Unclosed [ here.\n\n" * 20 + "x" * 19_999 + "\n"
             + "\n```\n" + "[" * 5000 + "<a " * 50 + "\n```\n")
     assert body_problems(body) == []
+
+
+@pytest.mark.parametrize("line", [">" * 20 + "!!! note", "\t" * 20 + "-", "1. " * 21 + "x", "> - " * 10 + "> x"])
+def test_the_shortest_lines_nested_too_deep_are_refused_without_any_tag(line):
+    """The plain-body shortcut (a body without '<' or '[' whose lines start shallow) does not
+    skip a line nested one level past the limit with the fewest characters a level can take."""
+    problems = body_problems("Intro.\n\n" + line + "\n")
+    assert [(p.line, p.message.split(" here")[0]) for p in problems] == [
+        (2, f"lists, quotes or HTML blocks are nested {MAX_NESTING + 1} levels deep")]
