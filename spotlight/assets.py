@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import ContentError, Diagnostic, Report
-from .sources import KIND_FOLDERS, UnsafeFile, read_regular_file
+from .sources import KIND_FOLDERS, UnsafeFile, read_regular_file, walk_files
 
 CONTENT = "content"
 ASSETS = "content/assets"
@@ -135,22 +135,16 @@ def read_assets(root: Path, report: Report, cache: dict | None = None) -> list[A
 
 
 def _walk(root: Path, rel_dir: str, report: Report, found: list[AssetFile], cache: dict) -> None:
-    try:
-        with os.scandir(os.path.join(root, rel_dir)) as entries:
-            listed = sorted(entries, key=lambda e: e.name)
-    except OSError as err:
-        if not _in_kind_folder(f"{rel_dir}/-"):  # a kind's folder is sources.py's to report
-            report.error(rel_dir, 1, FIELD, f"cannot be read ({_reason(err)}), so what it holds cannot be checked",
-                         f"make it readable (chmod a+rx {rel_dir}) or remove it")
-        return
-    for entry in listed:
-        if entry.name.startswith("."):
-            continue
-        rel = f"{rel_dir}/{entry.name}"
+    def on_error(rel: str, err: OSError, is_folder: bool) -> None:
+        if not is_folder:
+            report.error(rel, 1, FIELD, f"cannot be read ({_reason(err)})", f"check {rel}")
+        elif not _in_kind_folder(f"{rel}/-"):  # a kind's folder is sources.py's to report
+            report.error(rel, 1, FIELD, f"cannot be read ({_reason(err)}), so what it holds cannot be checked",
+                         f"make it readable (chmod a+rx {rel}) or remove it")
+
+    for rel, entry in walk_files(root, rel_dir, on_error):
         try:
-            if entry.is_dir(follow_symlinks=False):
-                _walk(root, rel, report, found, cache)
-            elif rel.startswith(f"{ASSETS}/"):
+            if rel.startswith(f"{ASSETS}/"):
                 _asset(root, rel, entry, report, found, cache)
             elif _in_kind_folder(rel) and (entry.name.endswith(".md") or not entry.is_file(follow_symlinks=False)):
                 continue  # sources.py reads the Markdown and reports links, pipes and devices

@@ -7,6 +7,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, Iterator
 
 import yaml
 
@@ -696,23 +697,42 @@ def _real_folder(root: Path, folder: str, report: Report, reported: set[str]) ->
     return True
 
 
-def _walk(root: Path, rel_dir: str, found: list[str], report: Report, reported: set[str]) -> None:
+def walk_files(root: Path, rel_dir: str,
+               on_error: Callable[[str, OSError, bool], None]) -> Iterator[tuple[str, os.DirEntry]]:
+    """(path relative to root, DirEntry) of everything under `rel_dir` that is not a folder, in
+    name order, without following links into folders; names starting with a dot are skipped.
+    A folder that cannot be listed, or an entry whose type cannot be read, goes to
+    `on_error(rel, err, is_folder)`. The content files (here) and the assets (assets.py) walk with it."""
     # scandir and strings: at 10,000 files, pathlib's objects cost more than reading the files;
     # a DirEntry knows its type without another system call.
     try:
         with os.scandir(os.path.join(root, rel_dir)) as entries:
-            listed = list(entries)
+            listed = sorted(entries, key=lambda e: e.name)
     except OSError as err:
-        _report_once(report, reported, rel_dir, _os_problem(err, rel_dir, folder=True))
+        on_error(rel_dir, err, True)
         return
     for entry in listed:
         if entry.name.startswith("."):
             continue
         rel = f"{rel_dir}/{entry.name}"
         try:
-            if entry.is_dir(follow_symlinks=False):
-                _walk(root, rel, found, report, reported)
-            elif entry.is_file(follow_symlinks=False):
+            is_folder = entry.is_dir(follow_symlinks=False)
+        except OSError as err:
+            on_error(rel, err, False)
+            continue
+        if is_folder:
+            yield from walk_files(root, rel, on_error)
+        else:
+            yield rel, entry
+
+
+def _walk(root: Path, rel_dir: str, found: list[str], report: Report, reported: set[str]) -> None:
+    def on_error(rel: str, err: OSError, is_folder: bool) -> None:
+        _report_once(report, reported, rel, _os_problem(err, rel, folder=is_folder))
+
+    for rel, entry in walk_files(root, rel_dir, on_error):
+        try:
+            if entry.is_file(follow_symlinks=False):
                 if entry.name.endswith(".md"):
                     found.append(rel)
             else:
