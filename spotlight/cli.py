@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import os
 import platform
@@ -172,13 +173,50 @@ def cmd_serve(args, root: Path) -> int:
 
     host, port = serve_address(args.dev_addr)
     moment = moment_from(args.as_of, root) if args.as_of else None  # None: now, at every rebuild
+    check_port(host, port)  # before the first build, which can take a while
     # What the preview prints: where it serves, each rebuild and its time, content errors.
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(message)s", "%H:%M:%S"))
     logging.getLogger().addHandler(handler)
     logging.getLogger("spotlight").setLevel(logging.INFO)
-    serve_site(root, moment, args.drafts, host, port, args.poll)
+    try:
+        serve_site(root, moment, args.drafts, host, port, args.poll)
+    except OSError as err:  # taken between check_port and the server's own bind
+        if err.errno == errno.EADDRINUSE:
+            raise MachineError(port_in_use(host, port)) from None
+        raise
     return EXIT_OK
+
+
+def check_port(host: str, port: int) -> None:
+    """One line (exit 3) instead of the server's traceback when `serve` cannot listen there."""
+    import socket  # noqa: PLC0415
+
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except socket.gaierror:
+        raise UsageError(f"--dev-addr: '{host}' is not a name or address of this machine "
+                         f"(e.g. 127.0.0.1:8000)") from None
+    with socket.socket(family, kind, proto) as probe:
+        # As the server does: a port another process left a moment ago (TIME_WAIT) is free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as err:
+            if err.errno == errno.EADDRINUSE:
+                raise MachineError(port_in_use(host, port)) from None
+            raise MachineError(f"cannot serve on {dev_addr(host, port)}: {machine_reason(err)}; "
+                               f"choose another address with --dev-addr") from None
+
+
+def port_in_use(host: str, port: int) -> str:
+    other = port + 1 if port < 65535 else 8000
+    return (f"port {port} on {host} is in use (another `serve`, or another program); stop it, or serve on "
+            f"another port: python build.py serve --dev-addr {dev_addr(host, other)}")
+
+
+def dev_addr(host: str, port: int) -> str:
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
 def serve_address(text: str) -> tuple[str, int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import threading
 import time
 from pathlib import Path
@@ -201,3 +202,15 @@ def test_a_stopped_preview_removes_its_folder(project, tmp_path):
         proc.terminate()
         proc.wait(30)
     assert list(temp.iterdir()) == []
+
+
+def test_a_port_in_use_is_one_line_naming_the_port_and_dev_addr(project):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = project.run("serve", "--dev-addr", f"127.0.0.1:{port}", "--as-of", MOMENT)
+    assert result.code == 3
+    assert result.err.splitlines() == [
+        f"build.py: port {port} on 127.0.0.1 is in use (another `serve`, or another program); stop it, or serve "
+        f"on another port: python build.py serve --dev-addr 127.0.0.1:{port + 1}"]
