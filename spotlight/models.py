@@ -103,9 +103,16 @@ class Ctx:
 MAX_VALUE_LENGTH = 2000
 
 
+# Word processors and phones turn typed quotes into these; YAML keeps them as part of the value.
+CURLY_QUOTES = "\u201c\u201d\u2018\u2019\u201e\u201a\u00ab\u00bb"
+
+
 class FieldType:
     label = "text"
     max_value_length = MAX_VALUE_LENGTH
+    def quotes_allowed(self, value: str) -> bool:
+        """Whether `value` may start or end with a curly quote: free text only (see Text)."""
+        return False
 
     def parse(self, node: yaml.Node, name: str, ctx: Ctx) -> Any:
         raise NotImplementedError
@@ -128,7 +135,12 @@ class FieldType:
                         if first_forbidden(char) is None else
                         "remove it: it does not show, and pages, feeds and calendars cannot carry it")
                 raise FieldError(line_of(node), describe(char), hint, char=(node, char))
-            return value.strip()
+            value = value.strip()
+            if value and (value[0] in CURLY_QUOTES or value[-1] in CURLY_QUOTES) and not self.quotes_allowed(value):
+                raise FieldError(line_of(node), f"'{value}' has curly quotes ({value[0]} {value[-1]}) around it, which "
+                                 f"are read as part of the value",
+                                 f'type straight quotes instead: "{value.strip(CURLY_QUOTES)}"')
+            return value
         kind = "a list" if isinstance(node, yaml.SequenceNode) else "a group of fields"
         raise FieldError(line_of(node), f"expected {what or 'a single ' + self.label}, found {kind}",
                          "write one value after the colon")
@@ -142,8 +154,18 @@ class Text(FieldType):
     # Names and titles tell items apart: characters that do not show are refused in them.
     identity: bool = False
 
+    def quotes_allowed(self, value: str) -> bool:
+        # Text may start or end with a quotation (“Talking helps,” she says); a name or title
+        # wrapped in them whole is warned about in parse() (a headline may quote someone).
+        return True
+
     def parse(self, node, name, ctx):
         value = " ".join(self.scalar(node, invisible=self.identity).split())
+        if self.identity and len(value) > 1 and value[0] in CURLY_QUOTES and value[-1] in CURLY_QUOTES:
+            ctx.report.warning(ctx.item.path, line_of(node), name,
+                               f"'{value}' has curly quotes ({value[0]} {value[-1]}) around it, which readers will see",
+                               f'if they are meant to tell YAML where the value starts, type straight quotes instead: '
+                               f'"{value.strip(CURLY_QUOTES)}"')
         if not value:
             raise FieldError(line_of(node), "is empty", "write a value or remove the line")
         if self.max_length and len(value) > self.max_length:
