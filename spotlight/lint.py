@@ -45,8 +45,9 @@ from .body_limits import body_problems
 from .diagnostics import Report, did_you_mean
 from .models import Item
 from .schedule import why_hidden
-from .site import SiteMap, normal_url
+from .site import SiteMap, item_url, normal_url
 from .sources import CONTENT_FILE_LIMIT, UnsafeFile, normalise_newlines, read_regular_file, split_front_matter
+from .validate import note_unchecked
 from .views import ascii_digits
 
 IMAGE_BUDGET_BYTES = 300_000
@@ -572,6 +573,9 @@ class Linter:
         # is reported with the reason (a draft, scheduled for later) rather than as broken.
         self._unpublished = {site.url_for(item): item for items in content.all.values() for item in items.values()
                              if site.entry_for(item) is None}
+        # The addresses files that could not be read would have: a link to one is not checked.
+        self._unreadable = {normal_url(item_url(kind, slug, site.sections)): path
+                            for (kind, slug), path in content.unreadable.items()}
 
     # -- the review --------------------------------------------------------------------------
 
@@ -648,6 +652,9 @@ class Linter:
         if self.site.exists(key):
             return []
         page = self._unpublished.get(key)
+        if page is None and key in self._unreadable:
+            note_unchecked(self.content, self._unreadable[key], item.path)
+            return []
         if page is None:
             hint = did_you_mean(key, [*self._link_targets(), *self._unpublished]) or "link to a page of this hub"
             return [Finding(number, "broken-link", "body", f"'{_shown(url, 200)}' points to no page on this hub", hint)]

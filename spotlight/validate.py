@@ -38,6 +38,10 @@ class Content:
     assets: list[AssetFile] = field(default_factory=list)
     # Every URL and what it shows: built from this content once it is valid (pipeline.load).
     site: SiteMap | None = field(default=None, repr=False, compare=False)
+    # Files that could not be read (no front matter, broken YAML, ...), by (kind, slug): references
+    # to them are not checked, and `unchecked` collects, by such file, the files that refer to it.
+    unreadable: dict[tuple[str, str], str] = field(default_factory=dict)
+    unchecked: dict[str, set[str]] = field(default_factory=dict)
     # While set (render.py, in `serve`): every get() and what it found, i.e. what a page looked up.
     lookups: dict[tuple[str, str], Item | None] | None = field(default=None, repr=False, compare=False)
 
@@ -59,13 +63,16 @@ def load_content(root: Path, settings: Settings, moment: datetime, drafts: bool,
     content = Content(moment, drafts, settings, {k: {} for k in KINDS}, {k: {} for k in KINDS})
     sources = list_sources(root, report) if sources is None else sources
     content.assets = read_assets(root, report, cache.setdefault("assets", {}) if cache is not None else None)
+    parsed: set[str] = set()
     for item in parse_all(root, report, settings.tz, cache.setdefault("parsed", {}) if cache is not None else None, sources):
+        parsed.add(item.path)
         existing = content.all[item.kind].get(item.slug)
         if existing is not None:
             report.error(item.path, 1, "slug", f"the {item.kind} slug '{item.slug}' is already used by {existing.path}",
                          "rename one of the files")
             continue
         content.all[item.kind][item.slug] = item
+    content.unreadable = {(kind, Path(rel).stem): rel for kind, rel in sources if rel not in parsed}
     for kind, items in content.all.items():
         content.visible[kind] = {s: i for s, i in sorted(items.items()) if why_hidden(i, moment, drafts) is None}
     check_references(content, report)
@@ -135,6 +142,9 @@ def check_references(content: Content, report: Report) -> None:
                                  "remove the repeat")
                 seen.setdefault(key, line)
                 target = content.all[target_kind].get(slug)
+                if target is None and (target_kind, slug) in content.unreadable:
+                    note_unchecked(content, content.unreadable[(target_kind, slug)], item.path)
+                    continue
                 if target is None:
                     hint = did_you_mean(slug, content.all[target_kind])
                     report.error(item.path, line, field_name, f"there is no {target_kind} '{slug}'",
@@ -145,6 +155,20 @@ def check_references(content: Content, report: Report) -> None:
                     report.error(item.path, line, field_name,
                                  f"the {target_kind} '{slug}' {reason}, so it cannot be shown here as of {content.moment.isoformat()}",
                                  f"publish {target.path} first, or schedule this item for later")
+
+
+def note_unchecked(content: Content, unreadable: str, referrer: str) -> None:
+    """A reference to a file that could not be read is neither right nor wrong yet: no "there is
+    no creator 'x'" for a file that is there; report_unchecked says so once, on that file."""
+    content.unchecked.setdefault(unreadable, set()).add(referrer)
+
+
+def report_unchecked(content: Content, report: Report) -> None:
+    for path, referrers in sorted(content.unchecked.items()):
+        names = sorted(referrers)
+        shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        report.warning(path, 1, "", f"the references to this file from {shown} were not checked, because it "
+                                    f"could not be read", "fix this file's error, then check again")
 
 
 def check_lookalikes(content: Content, report: Report) -> None:
