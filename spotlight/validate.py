@@ -16,6 +16,7 @@ from .assets import AssetFile, read_assets
 from .characters import skeleton
 from .diagnostics import Report, did_you_mean
 from .models import KINDS, Item, parse_item
+from .scaffold import check_placeholders
 from .schedule import why_hidden
 from .settings import Settings
 from .site import SiteMap
@@ -76,6 +77,7 @@ def load_content(root: Path, settings: Settings, moment: datetime, drafts: bool,
     for kind, items in content.all.items():
         content.visible[kind] = {s: i for s, i in sorted(items.items()) if why_hidden(i, moment, drafts) is None}
     check_references(content, report)
+    check_placeholders([i for items in content.all.values() for i in items.values()], report)
     check_lookalikes(content, report)
     check_freshness(content, report, strict_freshness)
     return content

@@ -153,8 +153,19 @@ def test_new_writes_a_file_that_passes_check(project, kind):
     path = project.root / KINDS[kind].folder / f"fresh-{kind}.md"
     assert path.is_file() and "status: draft" in path.read_text()
     assert project.check().code == 0, project.check().err
-    # ...and once published, it is still valid and appears in the build.
+    # Published unchanged, its placeholders are errors that name each field...
     path.write_text(path.read_text().replace("status: draft", "status: published"))
+    checked = project.check()
+    assert checked.code == 1
+    title = KINDS[kind].title_field
+    named = [line.split(": ")[1] for line in checked.lines]
+    assert named == [title, "handle", "summary", "body"] if kind == "creator" else [title, "summary", "body"]
+    assert all("is still the placeholder `build.py new` wrote" in line for line in checked.lines)
+    # ...and once its summary and body are written, it is valid as it is.
+    text = path.read_text()
+    summary = next(line for line in text.splitlines() if line.startswith("summary:"))
+    text = text.replace(summary, "summary: Written by an editor.")
+    path.write_text(text.rsplit("---\n", 1)[0] + "---\nAn editor's own text.\n")
     checked = project.check()
     assert checked.code == 0, checked.err
 
