@@ -20,7 +20,7 @@ from .settings import Settings, read_settings
 from .site import SiteMap
 from .sources import list_sources
 from .state import BuildState, Cache
-from .validate import Content, load_content, report_unchecked
+from .validate import Content, demote_drafts, load_content, report_unchecked
 
 log = logging.getLogger("spotlight.preview")
 # Free pages the theme links from every page's footer, in this order, when they exist.
@@ -45,6 +45,7 @@ def load(root: Path, moment: datetime, drafts: bool = False, strict_freshness: b
     lint_content(root, content, content.site, report, cache.setdefault("lint", {}) if cache is not None else None,
                  scanned())
     report_unchecked(content, report)
+    demote_drafts(content, report)
     return content, report
 
 

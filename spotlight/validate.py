@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Iterator
@@ -132,9 +132,11 @@ class _Parsed:
 
 
 def check_references(content: Content, report: Report) -> None:
-    """Every reference from a visible item must point at an item visible at the same moment."""
+    """Every reference from a visible item must point at an item visible at the same moment.
+    Drafts are checked too, as a --drafts build would show them (demote_drafts makes what is
+    wrong in them warnings in other builds)."""
     for kind in KINDS:
-        for item in content.visible[kind].values():
+        for item in referring(content, kind):
             seen: dict[tuple[str, str], int] = {}
             for field_name, target_kind, slug, line in item.refs:
                 base_field = field_name.split("[")[0].split(".")[0]
@@ -152,11 +154,36 @@ def check_references(content: Content, report: Report) -> None:
                     report.error(item.path, line, field_name, f"there is no {target_kind} '{slug}'",
                                  hint or f"create {KINDS[target_kind].folder}/{slug}.md")
                     continue
-                reason = why_hidden(target, content.moment, content.drafts)
+                reason = why_hidden(target, content.moment, content.drafts or item.status == "draft")
                 if reason:
                     report.error(item.path, line, field_name,
                                  f"the {target_kind} '{slug}' {reason}, so it cannot be shown here as of {content.moment.isoformat()}",
                                  f"publish {target.path} first, or schedule this item for later")
+
+
+def referring(content: Content, kind: str) -> list[Item]:
+    """The items of `kind` whose references are checked: the visible ones, and the drafts that a
+    --drafts build would show."""
+    items = list(content.visible[kind].values())
+    if not content.drafts:
+        items += [i for i in content.all[kind].values()
+                  if i.status == "draft" and why_hidden(i, content.moment, drafts=True) is None]
+    return items
+
+
+def demote_drafts(content: Content, report: Report) -> None:
+    """A draft reaches no reader of a normal build: what is wrong in it is reported there as a
+    warning, so one unfinished file does not stop the rest from being published. A --drafts
+    build (the preview of drafts) keeps them errors, and so does publishing the draft."""
+    if content.drafts:
+        return
+    drafts = {i.path for items in content.all.values() for i in items.values() if i.status == "draft"}
+    report.items = [replace(d, severity="warning", message=f"{DRAFT_PREFIX}{d.message}")
+                    if d.severity == "error" and d.path in drafts else d for d in report.items]
+
+
+# Begins the message of each problem found in a draft, shown as a warning (demote_drafts).
+DRAFT_PREFIX = "in a draft (an error once published, or with --drafts): "
 
 
 def note_unchecked(content: Content, unreadable: str, referrer: str) -> None:
