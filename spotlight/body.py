@@ -159,14 +159,14 @@ class _Headings(HTMLParser):
             self._text.append(data)
 
 
-def render_body(text: str, src_uri: str) -> Body:
-    """The editor's Markdown for the page named `src_uri` as safe HTML: rendered once, sanitised
-    once, on its own.
+def render_body(text: str, src_uri: str, file_path: str = "") -> Body:
+    """The editor's Markdown for the page named `src_uri` (from the file `file_path`) as safe
+    HTML: rendered once, sanitised once, on its own.
 
     Sanitising the fragment on its own re-serialises a parsed tree, so its tags are balanced:
     an unclosed `<div>` ends with the body instead of swallowing the template after it.
     """
-    html = clean_fragment(markdown_to_html(text), src_uri)
+    html = clean_fragment(markdown_to_html(text), src_uri, file_path)
     headings = _Headings()
     headings.feed(html)
     headings.close()

@@ -38,9 +38,10 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Callable
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 from .body import markdown_to_html
+from .sanitize import asset_from_file
 from .body_limits import body_problems
 from .diagnostics import Report, did_you_mean
 from .models import Item
@@ -673,10 +674,16 @@ class Linter:
 
     def _image(self, item: Item, number: int, path: str) -> list[Finding]:
         out: list[Finding] = []
-        target = self._site_path(item, path)
+        # A path from the file (../assets/a.png in content/updates/) is published as /assets/a.png.
+        target = asset_from_file(quote(path), item.path) or self._site_path(item, path)
         if not target.startswith("/assets/"):
-            out.append(Finding(number, "image", "body", f"images must be in content/assets/ ({path})", "move the image to content/assets/"))
+            named = posixpath.basename(path.rstrip("/"))
+            hint = (f"write /assets/{path.split('content/assets/', 1)[1]}" if "content/assets/" in path else
+                    f"write /assets/{named}" if (self.root / "content/assets" / named).is_file() else
+                    "move the image to content/assets/ and write its path as /assets/NAME")
+            out.append(Finding(number, "image", "body", f"images must be in content/assets/ ({path})", hint))
             return out
+        target = unquote(target)
         file = self.root / "content" / target.lstrip("/").rstrip("/")
         if not file.is_file():
             out.append(Finding(number, "image", "body", f"there is no image content{target.rstrip('/')}", "add the image or fix the path"))

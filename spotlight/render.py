@@ -549,7 +549,7 @@ def _rendered_body(item: Item, src_uri: str):
     body_limits refuses such bodies before the build starts; this is the second line of defence,
     so a shape it missed is still a message naming the file, never "internal error"."""
     try:
-        return render_body(item.body, src_uri)
+        return render_body(item.body, src_uri, item.path)
     except RecursionError:
         raise ContentError([Diagnostic(item.path, item.body_line, "body",
                                        "the body nests lists, quotes or HTML too deeply to be rendered",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from urllib.parse import urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import nh3
 
@@ -66,17 +66,37 @@ def md_link(href: str, src_uri: str) -> str:
     return f"/{page_url(target)}{query}{fragment}"
 
 
-class _BodyAttributes:
-    """nh3's attribute filter for one body: links by file name become addresses; ids stay as
-    written unless another element of the body has it already or it is reserved (see above)."""
+ASSETS_FOLDER = "content/assets/"
 
-    def __init__(self, src_uri: str) -> None:
+
+def asset_from_file(path: str, file_path: str) -> str | None:
+    """An image path written relative to the editor's file (`../assets/a.png` in
+    content/updates/x.md) that lands in content/assets/, as its site address (/assets/a.png);
+    None for any other path. Editors' tools complete paths from the file, not from the page."""
+    parts = urlsplit(path)
+    if not file_path or parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+        return None
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(file_path), unquote(parts.path)))
+    if not target.startswith(ASSETS_FOLDER):
+        return None
+    return "/" + quote(target.removeprefix("content/"))
+
+
+class _BodyAttributes:
+    """nh3's attribute filter for one body: links by file name become addresses, as do images by
+    their path from the file; ids stay as written unless another element of the body has it
+    already or it is reserved (see above)."""
+
+    def __init__(self, src_uri: str, file_path: str = "") -> None:
         self.src_uri = src_uri
+        self.file_path = file_path
         self.seen: set[str] = set()
 
     def __call__(self, tag: str, attribute: str, value: str) -> str:
         if attribute == "href":
             return md_link(value, self.src_uri)
+        if attribute == "src" and tag == "img":
+            return asset_from_file(value, self.file_path) or value
         if attribute != "id":
             return value
         base = f"body-{value}" if is_reserved_id(value) else value
@@ -88,7 +108,7 @@ class _BodyAttributes:
         return unique
 
 
-def clean_fragment(html: str, src_uri: str) -> str:
+def clean_fragment(html: str, src_uri: str, file_path: str = "") -> str:
     """An editor's HTML for the page named `src_uri`, parsed and written again: script, style,
     iframes, forms, event handlers and javascript:/data: URLs removed, every element closed inside
     the fragment, ids unique and not reserved, links by file name made addresses."""
@@ -100,7 +120,7 @@ def clean_fragment(html: str, src_uri: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
-        attribute_filter=_BodyAttributes(src_uri),
+        attribute_filter=_BodyAttributes(src_uri, file_path),
     )
 
 

@@ -139,10 +139,10 @@ def test_a_recursion_the_limits_miss_is_still_the_files_content_error(project, m
 
     real = render.render_body
 
-    def deep(text, src_uri):
+    def deep(text, *where):
         if "Plain text." in text:
             raise RecursionError("maximum recursion depth exceeded")
-        return real(text, src_uri)
+        return real(text, *where)
 
     project.write(AT, FRONT + "Plain text.\n")
     monkeypatch.setattr(render, "render_body", deep)
