@@ -36,7 +36,7 @@ MODULES = {
 EXIT_MACHINE = 3  # as spotlight.cli: the machine is not able to run the command
 # Set in the process build.py started with the .venv Python: it never starts another (no loop,
 # even when that .venv is itself incomplete).
-REEXEC_VARIABLE = "SPOTLIGHT_REEXEC"
+REEXEC_VARIABLE = "BUILD_PY_REEXECUTED"
 
 
 def missing_package() -> str | None:
