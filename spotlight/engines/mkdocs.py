@@ -58,7 +58,7 @@ class SpotlightConfig(Config):
     timezone = c.Type(str, default="UTC")
     help_label = c.Type(str, default="")
     help_href = c.Type(str, default="")
-    quick_exit_url = c.Type(str, default="https://www.bbc.co.uk/weather")
+    quick_exit_url = c.Type(str, default="")
     page_size = c.Type(int, default=48)
     emergency_numbers = c.Type(list, default=[])
 
