@@ -25,6 +25,12 @@ class Settings:
     # The line every page shows beside "Get help now"; from the checked crisis-line facts.
     help_label: str = ""
     help_href: str = ""
+    # ISO 3166-1 alpha-2 code of the hub's main audience ("US"): its crisis lines come first on
+    # /get-help/, and its first line is the help bar's when help_label/help_href are not set.
+    primary_region: str = ""
+    # The editorial policy's promise: every crisis line is re-checked at least this often.
+    # `check` warns 30 days before a line's last_verified + this and fails after it.
+    verify_every_days: int = 180
     # Where the quick exit goes; empty: the neutral site that suits the primary region (exit_url).
     quick_exit_url: str = ""
     page_size: int = 48
@@ -41,7 +47,7 @@ class Settings:
         """The quick exit's neutral site: `quick_exit_url`, or a weather page for the hub's primary
         region, as GOV.UK's "Exit this page" uses one: it shows nothing personal, loads quickly, and
         is an ordinary page to have open in the reader's own country."""
-        region = str(getattr(self, "primary_region", "") or "").upper()
+        region = (self.primary_region or "").upper()
         return self.quick_exit_url or NEUTRAL_SITES.get(region, NEUTRAL_SITE_ELSEWHERE)
 
 

@@ -117,11 +117,9 @@ def test_the_search_index_carries_the_terms_and_pointers(project):
 
 
 def test_the_quick_exit_default_suits_the_primary_region():
-    us, gb, elsewhere = Settings(), Settings(), Settings()
-    us.primary_region, gb.primary_region, elsewhere.primary_region = "US", "gb", "AU"
+    us, gb, elsewhere = Settings(primary_region="US"), Settings(primary_region="gb"), Settings(primary_region="AU")
     assert us.exit_url == NEUTRAL_SITES["US"] == "https://www.weather.gov/"
     assert gb.exit_url == "https://www.bbc.co.uk/weather"
-    assert elsewhere.exit_url == NEUTRAL_SITE_ELSEWHERE
-    chosen = Settings(quick_exit_url="https://example.org/weather")
-    chosen.primary_region = "US"
+    assert elsewhere.exit_url == NEUTRAL_SITE_ELSEWHERE and Settings().exit_url == NEUTRAL_SITE_ELSEWHERE
+    chosen = Settings(quick_exit_url="https://example.org/weather", primary_region="US")
     assert chosen.exit_url == "https://example.org/weather"

@@ -34,7 +34,7 @@ def help_hrefs(project_root) -> set[str]:
     (a hub without that setting or lines for it) the help bar's line."""
     settings = read_settings(project_root)
     content, _ = load_content(project_root, parse_as_of(MOMENT))
-    region = getattr(settings, "primary_region", "") or ""
+    region = settings.primary_region
     lines = [r for r in content.items("resource") if r.get("crisis") and region in r.data["regions"]]
     hrefs = {views.contact_href(c) for r in lines for c in r.data.get("contacts") or []}
     return hrefs or {settings.help_href}
@@ -144,7 +144,7 @@ def test_a_result_shows_its_content_warning_before_its_summary(page, search_inde
     served here with warnings on its first item entry, as a build with warnings writes it."""
     index = json.loads(json.dumps(search_index))
     entry = next(d for d in index["docs"] if d["location"] != "get-help/" and d["text"])
-    entry["warnings"] = ["suicide", "self-harm"]
+    entry["warnings"] = ["death and grief", "self-harm"]
     page.route("**/search/search_index.json",
                lambda route: route.fulfill(status=200, content_type="application/json", body=json.dumps(index)))
     load(page, "/search/")
@@ -154,7 +154,7 @@ def test_a_result_shows_its_content_warning_before_its_summary(page, search_inde
     assert paragraphs.count() == 2, item.inner_html()
     warning = paragraphs.nth(0)
     assert warning.get_attribute("data-content-warning") is not None, item.inner_html()
-    assert "Content warning" in warning.text_content() and "suicide and self-harm" in warning.text_content()
+    assert "Content warning" in warning.text_content() and "death and grief, and self-harm" in warning.text_content()
     assert paragraphs.nth(1).text_content().strip()[:40] == entry["text"][:40].strip()
 
 

@@ -247,8 +247,14 @@
     return String(text || "").replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim();
   }
 
+  // views.join_words(), as the cards say it: "suicide, death and grief", "death and grief, and trauma".
   function joinWords(list) {
-    return list.length < 2 ? list.join("") : list.slice(0, -1).join(", ") + " and " + list[list.length - 1];
+    if (list.length < 2) return list.join("");
+    var head = list.slice(0, -1);
+    var last = list[list.length - 1];
+    if (last.indexOf(" and ") >= 0) return list.join(", ");
+    var commaAnd = head.some(function (w) { return w.indexOf(" and ") >= 0; });
+    return head.join(", ") + (commaAnd ? ", and " : " and ") + last;
   }
 
   function loadIndex() {
