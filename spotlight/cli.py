@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from . import __version__
-from .diagnostics import ContentError, Diagnostic
+from .diagnostics import ConfigError, ContentError, Diagnostic
 from .publish import MachineError, is_machine_failure, machine_reason
 from .schedule import MomentOutOfRange, parse_as_of
 from .settings import read_settings
@@ -312,6 +312,6 @@ def run(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return COMMANDS[args.command](args, root)
-    except UsageError as err:
+    except (UsageError, ConfigError) as err:
         print(f"build.py: {err}", file=sys.stderr)
         return EXIT_USAGE

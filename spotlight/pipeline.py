@@ -60,7 +60,7 @@ def every_page(content: Content, errors: list[str]) -> dict:
     return {
         "help_label": settings.help_label,
         "help_href": settings.help_href,
-        "quick_exit_url": settings.quick_exit_url,
+        "quick_exit_url": settings.exit_url,
         "drafts": content.drafts,
         "as_of": content.moment.isoformat(),
         # The theme puts the policy in every page's <meta>; _headers sends it too.
