@@ -18,6 +18,12 @@ class Settings:
     # The line every page shows beside "Get help now"; from the checked crisis-line facts.
     help_label: str = ""
     help_href: str = ""
+    # ISO 3166-1 alpha-2 code of the hub's main audience ("US"): its crisis lines come first on
+    # /get-help/, and its first line is the help bar's when help_label/help_href are not set.
+    primary_region: str = ""
+    # The editorial policy's promise: every crisis line is re-checked at least this often.
+    # `check` warns 30 days before a line's last_verified + this and fails after it.
+    verify_every_days: int = 180
     quick_exit_url: str = "https://www.bbc.co.uk/weather"
     page_size: int = 48
     # [{number, where}] for the "in immediate danger" line of /get-help/.

@@ -49,7 +49,8 @@ UNUSED_THEME_ASSETS = ("assets/javascripts/",)
 # The package that builds: "mkdocs", or "properdocs" when engines/properdocs.py made `import mkdocs`
 # give ProperDocs' modules. Pages a build reuses must have been made by the same one.
 ENGINE = mkdocs_build.__module__.partition(".")[0]
-SETTINGS = ("timezone", "help_label", "help_href", "quick_exit_url", "page_size", "emergency_numbers")
+SETTINGS = ("timezone", "help_label", "help_href", "primary_region", "verify_every_days", "quick_exit_url", "page_size",
+            "emergency_numbers")
 
 
 class SpotlightConfig(Config):
@@ -58,6 +59,8 @@ class SpotlightConfig(Config):
     timezone = c.Type(str, default="UTC")
     help_label = c.Type(str, default="")
     help_href = c.Type(str, default="")
+    primary_region = c.Type(str, default="")
+    verify_every_days = c.Type(int, default=180)
     quick_exit_url = c.Type(str, default="https://www.bbc.co.uk/weather")
     page_size = c.Type(int, default=48)
     emergency_numbers = c.Type(list, default=[])
