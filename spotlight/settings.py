@@ -36,6 +36,8 @@ class Settings:
     page_size: int = 48
     # [{number, where}] for the "in immediate danger" line of /get-help/.
     emergency_numbers: list[dict] = field(default_factory=list)
+    # How far ahead `check` and `build` check the timeline (spotlight/timeline.py); 0: only now.
+    check_horizon_days: int = 366
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -50,7 +50,7 @@ UNUSED_THEME_ASSETS = ("assets/javascripts/",)
 # give ProperDocs' modules. Pages a build reuses must have been made by the same one.
 ENGINE = mkdocs_build.__module__.partition(".")[0]
 SETTINGS = ("timezone", "help_label", "help_href", "primary_region", "verify_every_days", "quick_exit_url", "page_size",
-            "emergency_numbers")
+            "emergency_numbers", "check_horizon_days")
 
 
 class SpotlightConfig(Config):
@@ -64,6 +64,7 @@ class SpotlightConfig(Config):
     quick_exit_url = c.Type(str, default="")
     page_size = c.Type(int, default=48)
     emergency_numbers = c.Type(list, default=[])
+    check_horizon_days = c.Type(int, default=366)
 
 
 class MkDocsEngine:
