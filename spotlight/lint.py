@@ -44,7 +44,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from .body import markdown_to_html
 from .body_limits import body_problems
 from .diagnostics import Report, did_you_mean
-from .models import CONTENT_WARNINGS, Item
+from .models import CONTENT_WARNINGS, KINDS, Group, Item, ListOf, Text
 from .safe_messaging import SAFE_MESSAGING, Rule, told_subjects  # noqa: F401 - Rule: the rules' type, for importers
 from .schedule import why_hidden
 from .site import SiteMap, normal_url
@@ -693,12 +693,41 @@ class Linter:
 HELP_KINDS = frozenset({"resource", "organization"})
 
 
+def _text_fields(fields: dict) -> set[str]:
+    names = set()
+    for name, spec in fields.items():
+        inner = spec.type.of if isinstance(spec.type, ListOf) else spec.type
+        if isinstance(inner, Group):
+            names |= _text_fields(inner.fields)
+        elif isinstance(inner, Text):
+            names.add(name)
+    return names
+
+
+# Fields whose values are words a reader reads (a title, a summary, a partner's contribution);
+# the others hold slugs and choices ("topics: [self-harm]"), which tell of nothing.
+TEXT_FIELDS = frozenset(name for kind in KINDS.values() for name in _text_fields(kind.fields))
+
+
+def _words_of_page(item: Item) -> str:
+    """The item's text with its front matter's non-text lines blanked (line numbers kept)."""
+    lines = text_lines(item.text)
+    starts = sorted((line, label.rsplit(".", 1)[-1].split("[")[0]) for label, line in item.lines.items())
+    field = ""
+    for number in range(1, min(item.body_line or len(lines) + 1, len(lines) + 1)):
+        while starts and starts[0][0] <= number:
+            field = starts.pop(0)[1]
+        if field not in TEXT_FIELDS:
+            lines[number - 1] = ""
+    return "\n".join(lines)
+
+
 def missing_warning(item: Item, topics: list[Item]) -> Finding | None:
     """A finding when the item's words tell of suicide, self-harm or an eating disorder
     (safe_messaging.told_subjects) and its page carries no such warning, with the value to add."""
     if item.kind in HELP_KINDS or not item.text:
         return None
-    text = one_newline(item.text)
+    text = _words_of_page(item)
     told = told_subjects(text)
     if not told:
         return None

@@ -105,3 +105,14 @@ def test_the_finding_can_be_silenced_in_the_file_with_a_reason(project):
     creator(project, "<!-- spotlight: allow missing-warning: a book title, the page tells no story -->\n"
                      "Zed reviews the novel *Attempted Suicide at Midnight*.")
     assert project.check().code == 0, project.check().err
+
+
+def test_slugs_and_choices_in_the_front_matter_are_no_words_of_the_page(project):
+    project.write("content/topics/self-harm.md", "---\ntitle: Self-harm\nsummary: Support.\ncontent_warning: self-harm\n---\nFixture.\n")
+    project.write("content/updates/note.md", "---\ntitle: A note\ndate: 2027-05-02T09:00:00Z\nsummary: News.\n"
+                                             "topics: [self-harm]\n---\nNew support on the hub.\n")
+    result = project.check()
+    assert result.code == 0, result.err
+    project.write("content/updates/note.md", "---\ntitle: A note\ndate: 2027-05-02T09:00:00Z\n"
+                                             "summary: Zed talks about self-harm.\ntopics: [self-harm]\n---\nNews.\n")
+    assert "content/updates/note.md:4: content_warnings: 'self-harm'" in project.check().err
