@@ -29,6 +29,9 @@ class Settings:
     # [{number, where}] for the "in immediate danger" line of /get-help/.
     emergency_numbers: list[dict] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+    # Where the settings were read, and each option's line there, for messages about them.
+    config_file: str = "mkdocs.yml"
+    lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -50,7 +53,8 @@ def plugin_options(config: dict) -> dict:
 
 
 def from_options(options: dict, site_name: str = "Spotlight", site_url: str = "") -> Settings:
-    known = {k: v for k, v in options.items() if k in Settings.__dataclass_fields__ and v is not None}
+    known = {k: v for k, v in options.items()
+             if k in Settings.__dataclass_fields__ and k not in ("config_file", "lines") and v is not None}
     return Settings(site_name=site_name or "Spotlight", site_url=site_url or "", **known)
 
 
@@ -58,5 +62,19 @@ def read_settings(root: Path, config_file: str = "mkdocs.yml") -> Settings:
     path = root / config_file
     if not path.is_file():
         return Settings()
-    config = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
-    return from_options(plugin_options(config), config.get("site_name") or "Spotlight", config.get("site_url") or "")
+    text = path.read_text(encoding="utf-8")
+    config = yaml.load(text, Loader=_TolerantLoader) or {}
+    settings = from_options(plugin_options(config), config.get("site_name") or "Spotlight", config.get("site_url") or "")
+    settings.config_file = config_file
+    settings.lines = option_lines(text)
+    return settings
+
+
+def option_lines(text: str) -> dict[str, int]:
+    """The line of each settings option in mkdocs.yml (the first line that sets it), for messages."""
+    lines: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        name = line.strip().partition(":")[0]
+        if name in Settings.__dataclass_fields__ and ":" in line:
+            lines.setdefault(name, number)
+    return lines
