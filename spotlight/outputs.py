@@ -306,7 +306,8 @@ SEARCH_CONFIG = {"lang": ["en"], "separator": r"[\s\-]+", "pipeline": ["stopWord
 
 
 def search_index(content: Content, config: dict = SEARCH_CONFIG) -> bytes:
-    """search/search_index.json, bounded: one short entry per item (title, summary, handle, topics).
+    """search/search_index.json, bounded: one short entry per item (title, summary, handle, topics),
+    and `warnings` (the content-warning labels, in plain words) for an item that has any.
 
     MkDocs' search plugin indexes the full text of every section of every page (26 MB, 1.7 MB
     compressed at 10,000 creators) by parsing each page's HTML; readers search for a name, a
@@ -322,6 +323,12 @@ def search_index(content: Content, config: dict = SEARCH_CONFIG) -> bytes:
             if item.get("handle"):
                 words.append(item.data["handle"])
             words.extend(topics[t].title for t in item.get("topics", []) if t in topics)
-            docs.append({"location": content.site.entry_for(item).url.lstrip("/"), "title": item.title,
-                         "text": " ".join(w for w in words if w)})
+            doc = {"location": content.site.entry_for(item).url.lstrip("/"), "title": item.title,
+                   "text": " ".join(w for w in words if w)}
+            # The result shows the page's content warning before its summary, as every card does;
+            # only items that have one carry the field, which keeps the index small.
+            terms = views.warning_terms(item, (topics[t] for t in item.get("topics", []) if t in topics))
+            if terms:
+                doc["warnings"] = [views.warning_label(t) for t in terms]
+            docs.append(doc)
     return json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from math import ceil
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -69,13 +69,6 @@ class Pagination:
         return self.base if n == 1 else f"{self.base}page/{n}/"
 
 
-def _join_words(values: Iterable[str]) -> str:
-    values = list(values)
-    if len(values) <= 1:
-        return "".join(values)
-    return ", ".join(values[:-1]) + " and " + values[-1]
-
-
 class _MemoryStore(dict):
     """What MemcachedBytecodeCache needs of a client: get and set."""
 
@@ -134,7 +127,7 @@ class Renderer:
             "offsite": lambda contact: views.offsite_host(contact, self.content.settings.site_url),
             "warnings": lambda item: [views.warning_label(t) for t in self.warnings(item)],
             "topics": lambda item: self.refs(item, "topics", "topic"),
-            "join_words": _join_words,
+            "join_words": views.join_words,
             "day": self.day,
             "when": self.when,
         })
@@ -220,15 +213,9 @@ class Renderer:
         return [t for t in (self.content.get(kind, s) for s in slugs) if t is not None]
 
     def warnings(self, item: Item) -> list[str]:
-        """The item's own content warnings plus those its topics carry, in vocabulary order."""
-        terms = set(item.get("content_warnings", []))
-        if item.kind == "topic" and item.get("content_warning"):
-            terms.add(item.data["content_warning"])
-        for topic in self.refs(item, "topics", "topic"):
-            if topic.get("content_warning"):
-                terms.add(topic.data["content_warning"])
-        from .models import CONTENT_WARNINGS  # noqa: PLC0415
-        return [t for t in CONTENT_WARNINGS if t in terms]
+        """The content-warning terms of the item's page and cards (views.warning_terms)."""
+        topics = self.refs(item, "topics", "topic") if item.kind in views.INHERITS_TOPIC_WARNINGS else []
+        return views.warning_terms(item, topics)
 
     # -- formatting ---------------------------------------------------------------------------
 

@@ -245,3 +245,22 @@ def test_body_headings_make_the_table_of_contents_with_their_text_escaped(projec
     toc = page[page.index('aria-label="Table of contents"'):]
     assert 'href="#qa-when-1-2"' in toc and "Q&amp;A: when 1 &lt; 2" in toc
     assert "1 < 2" not in page
+
+
+def test_items_of_two_kinds_with_one_name_have_titles_that_say_which_is_which(project):
+    project.write("content/organizations/lifeline-org.md", """
+        ---
+        name: Fixture Lifeline
+        summary: The organisation that runs the fixture line.
+        website: https://example.org/lifeline
+        regions: [US]
+        ---
+        Fixture organisation.
+        """)
+    result = project.build()
+    assert result.code == 0, result.err
+    site = project.root / "site"
+    title = lambda rel: read(site, rel).split("<title>", 1)[1].split("</title>", 1)[0]  # noqa: E731
+    assert title("organizations/lifeline-org/index.html").startswith("Fixture Lifeline (organization) - ")
+    assert title("resources/lifeline/index.html").startswith("Fixture Lifeline (helpline) - ")
+    assert title("organizations/nami/index.html").startswith("National Alliance on Mental Illness - ")

@@ -62,12 +62,12 @@ def site(tmp_path_factory) -> Path:
     """The base fixture project, built once as of a fixed moment."""
     import shutil
 
-    from conftest import FIXTURES, REPO
+    from conftest import CONFIG, FIXTURES, REPO
 
     from spotlight.cli import main
 
     root = tmp_path_factory.mktemp("theme")
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copy(CONFIG, root / "mkdocs.yml")
     shutil.copytree(REPO / "theme", root / "theme")
     shutil.copytree(FIXTURES / "base", root, dirs_exist_ok=True)
     (root / "content/pages/staying-safe-online.md").write_text(
