@@ -264,3 +264,17 @@ def test_items_of_two_kinds_with_one_name_have_titles_that_say_which_is_which(pr
     assert title("organizations/lifeline-org/index.html").startswith("Fixture Lifeline (organization) - ")
     assert title("resources/lifeline/index.html").startswith("Fixture Lifeline (helpline) - ")
     assert title("organizations/nami/index.html").startswith("National Alliance on Mental Illness - ")
+
+
+def test_a_hub_without_its_theme_folder_is_told_so_in_one_line(project):
+    """A configuration MkDocs refuses is the hub's mistake (exit 2), not an internal error."""
+    import shutil
+
+    shutil.rmtree(project.root / "theme")
+    result = project.build()
+    assert result.code == 2, result.err
+    assert result.err.splitlines() == [
+        f"build.py: mkdocs.yml: Config value 'theme': The path set in custom_dir ('{project.root / 'theme'}') "
+        "does not exist. (fix the value, or make the folder it names: a hub needs content/ and Spotlight's "
+        "theme/; see docs/make-your-hub.md)"]
+    assert not (project.root / "site").exists()
