@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
 import yaml
@@ -34,14 +34,16 @@ class Settings:
     # Where the quick exit goes; empty: the neutral site that suits the primary region (exit_url).
     quick_exit_url: str = ""
     page_size: int = 48
-    # [{number, where}] for the "in immediate danger" line of /get-help/.
+    # [{number, where, regions}] for the "in immediate danger" lines of /get-help/ (regions: optional
+    # codes whose lines the number stands beside; the primary region's opens the page).
     emergency_numbers: list[dict] = field(default_factory=list)
     # How far ahead `check` and `build` check the timeline (spotlight/timeline.py); 0: only now.
     check_horizon_days: int = 366
     extra: dict[str, Any] = field(default_factory=dict)
-    # Where the settings were read, and each option's line there, for messages about them.
-    config_file: str = "mkdocs.yml"
-    lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    # Not options (so not dataclass fields): where the settings were read, and each option's line
+    # there, for messages about them; read_settings sets both on the instance.
+    config_file: ClassVar[str] = "mkdocs.yml"
+    lines: ClassVar[dict[str, int]] = {}
 
     @property
     def tz(self) -> ZoneInfo:
@@ -72,7 +74,7 @@ def plugin_options(config: dict) -> dict:
 
 def from_options(options: dict, site_name: str = "Spotlight", site_url: str = "") -> Settings:
     known = {k: v for k, v in options.items()
-             if k in Settings.__dataclass_fields__ and k not in ("config_file", "lines") and v is not None}
+             if k in Settings.__dataclass_fields__ and v is not None}
     return Settings(site_name=site_name or "Spotlight", site_url=site_url or "", **known)
 
 
