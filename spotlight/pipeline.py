@@ -11,6 +11,7 @@ from typing import Callable
 
 from .diagnostics import ContentError, Report
 from .engines import Engine, ServeOptions, Site, get_engine
+from .images import make_images
 from .lint import lint_content, prescan
 from .outputs import CSP, render_outputs
 from .publish import (MachineError, build_lock, clean_leftovers, is_machine_failure, machine_reason, new_scratch,
@@ -76,9 +77,10 @@ def render_site(root: Path, content: Content, errors: list[str] | None = None,
                 state: BuildState | None = None) -> Site:
     """Every page and file of the site, finished, for an engine. `state`: the last build's record,
     whose unchanged pages are reused (serve, and build with its cache); it records this build."""
-    renderer = Renderer(content, state)
+    images = make_images(root, content)
+    renderer = Renderer(content, state, images)
     pages = renderer.render_all()
-    files = render_outputs(renderer)
+    files = render_outputs(renderer) + list(images.files)
     return Site(root=root, moment=content.moment, drafts=content.drafts, settings=content.settings,
                 every_page=every_page(content, errors or []), pages=pages, files=files,
                 assets=list(content.assets), state=state)

@@ -60,3 +60,12 @@ def read_settings(root: Path, config_file: str = "mkdocs.yml") -> Settings:
         return Settings()
     config = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
     return from_options(plugin_options(config), config.get("site_name") or "Spotlight", config.get("site_url") or "")
+
+
+def site_description(root: Path, config_file: str = "mkdocs.yml") -> str:
+    """mkdocs.yml's site_description: the line the hub's share image (images.py) carries."""
+    path = root / config_file
+    if not path.is_file():
+        return ""
+    config = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+    return str(config.get("site_description") or "")
