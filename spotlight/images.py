@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
 
 from .assets import ASSET_LIMIT, AssetFile
-from .diagnostics import ContentError, Diagnostic
+from .diagnostics import ContentError, Diagnostic, Report
 from .render import Generated
 from .settings import site_description
 from .sources import UnsafeFile, read_regular_file
@@ -79,12 +79,15 @@ _MADE: dict[tuple[str, bool], tuple[tuple[int, int], tuple[tuple[str, int, int, 
 _SHARE: dict[tuple, bytes] = {}
 
 
-def make_images(root: Path, content) -> Images:
-    """The copies of every avatar and logo a visible item shows, and the hub's share image."""
+def make_images(root: Path, content, report: Report | None = None) -> Images:
+    """The copies of every avatar and logo a visible item shows, and the hub's share image.
+
+    An image validation accepted by its first bytes that Pillow still cannot decode (cut short,
+    say) is left out, with a warning in `report`: its pages show no image rather than the build
+    stopping where `check` passed."""
     assets = {asset.path: asset for asset in content.assets}
     pictures: dict[tuple[str, str], Picture] = {}
     files: dict[str, Generated] = {}
-    problems: list[Diagnostic] = []
     for kind, (field, alt_field, square) in IMAGE_FIELDS.items():
         for item in content.items(kind):
             path = item.get(field)
@@ -94,15 +97,14 @@ def make_images(root: Path, content) -> Images:
             try:
                 size, copies = _copies(root, asset, square)
             except ContentError as err:
-                problems.extend(err.diagnostics)
+                if report is not None:
+                    report.extend(replace(d, severity="warning") for d in err.diagnostics)
                 continue
             variants = []
             for name, width, height, data in copies:
                 files.setdefault(name, Generated(name, data))
                 variants.append((f"/{name}", width, height))
             pictures[(kind, item.slug)] = Picture(item.get(alt_field) or "", tuple(variants), "/" + asset.uri, size)
-    if problems:
-        raise ContentError(sorted(set(problems)))
     share = Generated(SHARE_IMAGE, share_image(root, content.settings.site_name, site_description(root)))
     return Images(pictures, (*sorted(files.values(), key=lambda f: f.src_uri), share))
 
@@ -120,13 +122,15 @@ def _make_copies(root: Path, asset: AssetFile, square: bool):
         with Image.open(io.BytesIO(data)) as opened:
             if opened.width * opened.height > MAX_PIXELS:
                 raise ContentError([Diagnostic(asset.path, 1, "file", f"is {opened.width}×{opened.height} pixels, "
-                                               f"more than Spotlight decodes ({MAX_PIXELS // 1_000_000} megapixels)",
-                                               "export it smaller: 1,000 pixels wide is plenty")])
+                                               f"more than Spotlight decodes ({MAX_PIXELS:,} pixels); pages show no "
+                                               f"image for it", "export it smaller: 1,000 pixels wide is plenty")])
             opened.seek(0)  # an animation's first frame
             image = ImageOps.exif_transpose(opened.convert("RGBA"))
     except (UnidentifiedImageError, OSError, ValueError, UnsafeFile, Image.DecompressionBombError) as err:
-        raise ContentError([Diagnostic(asset.path, 1, "file", f"cannot be read as an image ({err})",
-                                       "export it again as PNG, JPEG or WebP")]) from None
+        # Pillow's message names an in-memory file object: only its first clause is for people.
+        reason = str(err).split(" <", 1)[0]
+        raise ContentError([Diagnostic(asset.path, 1, "file", f"cannot be read as an image ({reason}); pages show "
+                                       f"no image for it", "export it again as PNG, JPEG or WebP")]) from None
     original = image.size
     if square:  # avatars are shown in a circle: the middle square of the photo
         image = ImageOps.fit(image, (min(image.size),) * 2, Image.Resampling.LANCZOS)

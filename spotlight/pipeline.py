@@ -74,10 +74,10 @@ def every_page(content: Content, errors: list[str]) -> dict:
 
 
 def render_site(root: Path, content: Content, errors: list[str] | None = None,
-                state: BuildState | None = None) -> Site:
+                state: BuildState | None = None, report: Report | None = None) -> Site:
     """Every page and file of the site, finished, for an engine. `state`: the last build's record,
     whose unchanged pages are reused (serve, and build with its cache); it records this build."""
-    images = make_images(root, content)
+    images = make_images(root, content, report)  # `report` hears of an image it cannot decode
     renderer = Renderer(content, state, images)
     pages = renderer.render_all()
     files = render_outputs(renderer) + list(images.files)
@@ -113,7 +113,7 @@ def build_site(root: Path, out: Path, moment: datetime, drafts: bool = False,
             if store is not None:
                 store.clean_leftovers()
                 state = store.load()
-            site = render_site(root, content, state=state)
+            site = render_site(root, content, state=state, report=report)
             del content  # every page is HTML now: the parsed content is not needed again
             scratch = new_scratch(out)
             try:
@@ -165,7 +165,11 @@ class Preview:
         else:  # nothing good yet: an empty hub (and its site map) under the errors
             content = Content(moment, self.drafts, settings, {k: {} for k in content.all}, {k: {} for k in content.all})
             content.site = SiteMap.build(content)
-        return render_site(self.root, content, errors, state=self.state)
+        images = Report()
+        site = render_site(self.root, content, errors, state=self.state, report=images)
+        for warning in images.warnings:
+            log.warning(warning.text())
+        return site
 
 
 def serve_site(root: Path, moment: datetime | None, drafts: bool, host: str, port: int, poll: bool,
