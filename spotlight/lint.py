@@ -577,6 +577,9 @@ class Linter:
         # The addresses files that could not be read would have: a link to one is not checked.
         self._unreadable = {normal_url(item_url(kind, slug, site.sections)): path
                             for (kind, slug), path in content.unreadable.items()}
+        # Each body link to an item's page: (item, line, address, item linked to), for the
+        # check of the whole timeline (timeline.check_timeline), which runs after the review.
+        self.item_links: list[tuple[Item, int, str, Item]] = []
 
     # -- the review --------------------------------------------------------------------------
 
@@ -650,9 +653,12 @@ class Linter:
                 return []
             return [Finding(number, "broken-link", "body", f"there is no file content{target}", "add the file or fix the link")]
         key = normal_url(target)
+        entry = self.site.lookup(key)
+        page = entry.item if entry is not None else self._unpublished.get(key)
+        if page is not None:
+            self.item_links.append((item, number, url, page))
         if self.site.exists(key):
             return []
-        page = self._unpublished.get(key)
         if page is None and key in self._unreadable:
             note_unchecked(self.content, self._unreadable[key], item.path)
             return []
@@ -743,13 +749,15 @@ class Linter:
 
 
 def lint_content(root: Path, content, site: SiteMap, report: Report, memo: dict | None = None,
-                 scanned: dict | None = None) -> None:
+                 scanned: dict | None = None) -> list[tuple[Item, int, str, Item]]:
     """Review every item, visible or not: an editor wants the review before publishing. Runs
-    after the site map is built (pipeline.load), which says what a link may point to."""
+    after the site map is built (pipeline.load), which says what a link may point to. Returns
+    the body links to items' pages (Linter.item_links)."""
     linter = Linter(root, content, site, report)
     for items in content.all.values():
         for item in items.values():
             linter.lint(item, memo, scanned)
+    return linter.item_links
 
 
 # Reading every text takes about a third of a check; from this many files on, a second
