@@ -18,7 +18,7 @@ from .body import Heading, render_body
 from .diagnostics import ContentError, Diagnostic
 from .models import Item
 from .sanitize import page_url, relative_links
-from .schedule import as_moment, campaign_status, event_is_upcoming
+from .schedule import as_moment, campaign_span, campaign_status, event_is_upcoming, event_status
 from .site import Entry
 from .state import BuildState, Rendered, Unrecordable, digest, folder_digest, versions
 from .validate import Content
@@ -26,6 +26,15 @@ from .validate import Content
 # The site's image (theme/assets/spotlight/share.png): link previews and updates' JSON-LD show it.
 SHARE_IMAGE = "/assets/spotlight/share.png"
 STATUS_LABELS = {"upcoming": "Coming soon", "live": "Happening now", "ended": "Ended"}
+EVENT_LABELS = {"upcoming": "Upcoming", "live": "Happening now", "ended": "Ended"}
+
+
+def clock_status(state: str, labels: dict[str, str], starts: datetime, over: datetime) -> dict:
+    """A status that the reader's browser keeps right between builds (theme/assets/spotlight/status.js,
+    the `clock_status` macro): the build's state and label (the text without JavaScript), each
+    state's label, the start and the first moment it is over."""
+    return {"state": state, "label": labels[state], "labels": labels, "starts": starts.isoformat(),
+            "over": over.isoformat()}
 
 
 @dataclass
@@ -329,6 +338,7 @@ class Renderer:
     def campaign_view(self, camp: Item) -> dict:
         status = campaign_status(camp, self.content.moment, self.tz)
         return {"item": camp, "status": status, "status_label": STATUS_LABELS[status],
+                "clock": clock_status(status, STATUS_LABELS, *campaign_span(camp, self.tz)),
                 "spotlight": self.refs(camp, "spotlight", "creator")}
 
     def home(self, entry: Entry) -> Page:
@@ -467,7 +477,7 @@ class Renderer:
         partners = [{"organization": o, "contribution": p["contribution"]}
                     for p in camp.get("partners", []) if (o := self.content.get("organization", p["organization"]))]
         return self.page(entry.src, entry.template, self.title(camp), camp.data["summary"], item=camp,
-                         jsonld=jsonld, status=v["status"], status_label=v["status_label"],
+                         jsonld=jsonld, status=v["status"], status_label=v["status_label"], clock=v["clock"],
                          spotlight=v["spotlight"], partners=partners,
                          resources=self.refs(camp, "resources", "resource"),
                          upcoming_events=[e for e in events if event_is_upcoming(e, moment)],
@@ -494,6 +504,7 @@ class Renderer:
                                   if online else {"@type": "Place", "name": e.data["location"]})
         return self.page(entry.src, entry.template, self.title(e), e.data["summary"], item=e,
                          og_type="website", jsonld=jsonld, past=not event_is_upcoming(e, moment),
+                         clock=clock_status(event_status(e, moment), EVENT_LABELS, e.data["starts"], e.data["ends"]),
                          campaign=self.content.get("campaign", e.data["campaign"]) if e.get("campaign") else None)
 
     def updates_listing(self, entry: Entry) -> Page:

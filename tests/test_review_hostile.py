@@ -299,7 +299,7 @@ class Executable(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag in ("script", "iframe", "object", "embed", "base", "form", "frame"):
             src = dict(attrs).get("src") or ""
-            if not (tag == "script" and (src.endswith("assets/spotlight/spotlight.js")
+            if not (tag == "script" and (src.endswith(("assets/spotlight/spotlight.js", "assets/spotlight/status.js"))
                                          or dict(attrs).get("type") == "application/ld+json")):
                 self.found.append(f"<{tag}>")
         for name, value in attrs:

@@ -121,7 +121,8 @@ def test_no_inline_script_and_no_event_handlers(site):
             if attrs.get("type") == "application/ld+json":
                 json.loads(script["text"])
                 continue
-            assert attrs.get("src", "").endswith("assets/spotlight/spotlight.js"), f"{path}: unexpected script {attrs}"
+            assert attrs.get("src", "").endswith(("assets/spotlight/spotlight.js", "assets/spotlight/status.js")), \
+                f"{path}: unexpected script {attrs}"
             assert not script["text"].strip(), f"{path}: inline script"
             src = attrs["src"]
             target = site / src.lstrip("/") if src.startswith("/") else path.parent / src
