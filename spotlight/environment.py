@@ -32,6 +32,7 @@ MODULES = {
     "jsonschema": "jsonschema",
     "nh3": "nh3",
     "confusable_homoglyphs": "confusable-homoglyphs",
+    "PIL": "Pillow",
 }
 EXIT_MACHINE = 3  # as spotlight.cli: the machine is not able to run the command
 # Set in the process build.py started with the .venv Python: it never starts another (no loop,

@@ -12,6 +12,7 @@ from typing import Callable
 from .diagnostics import ContentError, Report
 from .engines import Engine, ServeOptions, Site, get_engine
 from .crisis import help_bar
+from .images import make_images
 from .lint import lint_content, prescan
 from .outputs import CSP, render_outputs
 from .publish import (MachineError, build_lock, clean_leftovers, is_machine_failure, machine_reason, new_scratch,
@@ -81,12 +82,13 @@ def every_page(content: Content, errors: list[str]) -> dict:
 
 
 def render_site(root: Path, content: Content, errors: list[str] | None = None,
-                state: BuildState | None = None) -> Site:
+                state: BuildState | None = None, report: Report | None = None) -> Site:
     """Every page and file of the site, finished, for an engine. `state`: the last build's record,
     whose unchanged pages are reused (serve, and build with its cache); it records this build."""
-    renderer = Renderer(content, state)
+    images = make_images(root, content, report)  # `report` hears of an image it cannot decode
+    renderer = Renderer(content, state, images)
     pages = renderer.render_all()
-    files = render_outputs(renderer)
+    files = render_outputs(renderer) + list(images.files)
     return Site(root=root, moment=content.moment, drafts=content.drafts, settings=content.settings,
                 every_page=every_page(content, errors or []), pages=pages, files=files,
                 assets=list(content.assets), state=state)
@@ -119,7 +121,7 @@ def build_site(root: Path, out: Path, moment: datetime, drafts: bool = False,
             if store is not None:
                 store.clean_leftovers()
                 state = store.load()
-            site = render_site(root, content, state=state)
+            site = render_site(root, content, state=state, report=report)
             del content  # every page is HTML now: the parsed content is not needed again
             scratch = new_scratch(out)
             try:
@@ -171,7 +173,11 @@ class Preview:
         else:  # nothing good yet: an empty hub (and its site map) under the errors
             content = Content(moment, self.drafts, settings, {k: {} for k in content.all}, {k: {} for k in content.all})
             content.site = SiteMap.build(content)
-        return render_site(self.root, content, errors, state=self.state)
+        images = Report()
+        site = render_site(self.root, content, errors, state=self.state, report=images)
+        for warning in images.warnings:
+            log.warning(warning.text())
+        return site
 
 
 def serve_site(root: Path, moment: datetime | None, drafts: bool, host: str, port: int, poll: bool,

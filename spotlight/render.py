@@ -62,6 +62,9 @@ class Page:
     draft: bool = False  # the page shows an unpublished draft (builds with --drafts only)
     search: bool = True  # False: search engines and site search leave it out
     template: str | None = None  # the theme's template for it instead of the default (search.html)
+    # Its link-preview image: (site path, width, height, alt) of the item's avatar or logo;
+    # None: the hub's share image (images.py).
+    image: tuple[str, int, int, str] | None = None
 
     @property
     def url(self) -> str:
@@ -97,16 +100,19 @@ TEMPLATES = Path(__file__).parent / "templates"
 def shared_digest(content: Content) -> str:
     """What every page's render reads besides its arguments: the settings, the page templates,
     Spotlight's code and the packages' versions (state.versions)."""
-    return digest(repr(content.settings) + folder_digest(TEMPLATES) + json.dumps(versions(), sort_keys=True))
+    return digest(repr(content.settings) + folder_digest(TEMPLATES) + json.dumps(versions(), sort_keys=True)
+                  # an image's copies are named by its bytes, which a page's arguments do not show
+                  + "".join(a.sha256 for a in content.assets))
 
 
 class Renderer:
-    def __init__(self, content: Content, state: BuildState | None = None):
+    def __init__(self, content: Content, state: BuildState | None = None, images: Any = None):
         """`state` (serve, and build with its cache) is the last build's record: a page is rendered
         again only when its arguments or the items it looked up are not the same as last time,
         and what each page read is recorded for the next build."""
         self.content = content
         self.state = state
+        self.images = images  # images.Images: avatars' and logos' copies; None: pages show none
         self._last: dict[str, Rendered] = {}
         self._next: dict[str, Rendered] = {}
         if state is not None:
@@ -139,6 +145,7 @@ class Renderer:
             "join_words": views.join_words,
             "day": self.day,
             "when": self.when,
+            "picture": self.picture,
         })
         self._index()
 
@@ -193,6 +200,10 @@ class Renderer:
         # "Samaritans"): those pages' titles say which is which, so every page's <title> differs.
         names = Counter(str(i.title).casefold() for kind in c.visible.values() for i in kind.values())
         self.shared_names = {name for name, count in names.items() if count > 1}
+
+    def picture(self, item: Item):
+        """The item's avatar or logo as pages show it (images.Picture), or None."""
+        return self.images.of(item) if self.images is not None else None
 
     def title(self, item: Item) -> str:
         """The item's page title: its name, and what it is when another item has the same name."""
@@ -284,7 +295,13 @@ class Renderer:
         return Page(src_uri, title, description, relative_links(text, page_url(src_uri)),
                     headings=body.headings if body is not None else (), og_type=og_type, jsonld=jsonld,
                     warnings=tuple(warnings), draft=bool(item is not None and item.status == "draft"),
-                    search=search, template=theme_template)
+                    search=search, template=theme_template, image=self._share(item))
+
+    def _share(self, item: Item | None) -> tuple[str, int, int, str] | None:
+        picture = self.picture(item) if item is not None else None
+        if picture is None:
+            return None
+        return (picture.original, *picture.original_size, picture.alt)
 
     def absolute(self, path: str) -> str:
         base = self.content.settings.site_url.rstrip("/")

@@ -136,10 +136,24 @@ def relative_url(target: str, page_url: str) -> str:
     return rel
 
 
+_SRCSET = re.compile(r'(\ssrcset)="([^"]*)"')
+
+
 def relative_links(html: str, page_url: str) -> str:
-    """Site-absolute links (/get-help/) become relative, so the site works under any base path."""
+    """Site-absolute links (/get-help/) become relative, so the site works under any base path;
+    so do the addresses in a srcset (an image's copies by width)."""
 
     def repl(match: re.Match) -> str:
         return f'{match.group(1)}="{relative_url(match.group(2), page_url)}{match.group(3)}"'
 
-    return _SITE_LINK.sub(repl, html)
+    def candidate(text: str) -> str:
+        address, _, descriptor = text.strip().partition(" ")
+        if address.startswith("/") and not address.startswith("//"):
+            address = relative_url(address[1:], page_url)
+        return f"{address} {descriptor}".strip()
+
+    def srcset(match: re.Match) -> str:
+        return f'{match.group(1)}="{", ".join(candidate(c) for c in match.group(2).split(","))}"'
+
+    html = _SITE_LINK.sub(repl, html)
+    return _SRCSET.sub(srcset, html) if " srcset=" in html else html

@@ -98,3 +98,12 @@ def option_lines(text: str) -> dict[str, int]:
         if name in Settings.__dataclass_fields__ and ":" in line:
             lines.setdefault(name, number)
     return lines
+
+
+def site_description(root: Path, config_file: str = "mkdocs.yml") -> str:
+    """mkdocs.yml's site_description: the line the hub's share image (images.py) carries."""
+    path = root / config_file
+    if not path.is_file():
+        return ""
+    config = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+    return str(config.get("site_description") or "")

@@ -174,16 +174,26 @@ def png_size(path: Path) -> tuple[int, int]:
 
 
 def test_every_page_names_a_share_image_that_the_build_holds(sample, content):
+    """A creator's avatar or an organisation's logo on its own page; the hub's one 1200×630 image
+    on every other page. Each is a file of the build, of the size the page says."""
     base = content.settings.site_url
-    images = set()
+    own = {f"{base}assets/{item.data[field]}" for kind, field in (("creator", "avatar"), ("organization", "logo"))
+           for item in content.items(kind) if item.get(field)}
+    shared = set()
     for page in html_pages(sample):
         tree = etree.parse(str(page), etree.HTMLParser())
-        found = tree.xpath("//meta[@property='og:image']/@content")
-        assert len(found) == 1, page
-        images.add(found[0])
-    assert len(images) == 1 and next(iter(images)).startswith(base)
-    image = sample / next(iter(images)).removeprefix(base)
-    assert png_size(image) == (1200, 630)  # what og:image:width and og:image:height say
+        [url] = tree.xpath("//meta[@property='og:image']/@content")
+        [width] = tree.xpath("//meta[@property='og:image:width']/@content")
+        [height] = tree.xpath("//meta[@property='og:image:height']/@content")
+        assert url.startswith(base), page
+        image = sample / url.removeprefix(base)
+        if image.suffix == ".png":
+            assert png_size(image) == (int(width), int(height)), page
+        assert image.is_file(), page
+        if url not in own:
+            shared.add(url)
+    assert len(shared) == 1
+    assert png_size(sample / shared.pop().removeprefix(base)) == (1200, 630)
 
 
 # -- Atom feed ---------------------------------------------------------------------------------

@@ -257,6 +257,10 @@ def page_meta(page: Page) -> dict:
     }
     if page.jsonld is not None:
         meta["spotlight"]["jsonld"] = page.jsonld
+    if page.image is not None:
+        path, width, height, alt = page.image
+        meta["spotlight"]["image"] = {"path": path.lstrip("/"), "width": width, "height": height,
+                                      "alt": escape(alt, quote=True)}
     if not page.search:
         meta["search"] = {"exclude": True}
     if page.template:
