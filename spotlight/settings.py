@@ -22,6 +22,10 @@ class Settings:
     page_size: int = 48
     # [{number, where}] for the "in immediate danger" line of /get-help/.
     emergency_numbers: list[dict] = field(default_factory=list)
+    # The form editor at /admin/ (editor.py): true, false (left out of the build), or the GitHub
+    # backend's options {repo, branch, base_url, auth_endpoint}.
+    editor: bool | dict = True
+    repo_url: str = ""  # mkdocs.yml's repo_url: a github.com address names the editor's repository
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -43,9 +47,10 @@ def plugin_options(config: dict) -> dict:
     return {}
 
 
-def from_options(options: dict, site_name: str = "Spotlight", site_url: str = "") -> Settings:
+def from_options(options: dict, site_name: str = "Spotlight", site_url: str = "", repo_url: str = "") -> Settings:
     known = {k: v for k, v in options.items() if k in Settings.__dataclass_fields__ and v is not None}
-    return Settings(site_name=site_name or "Spotlight", site_url=site_url or "", **known)
+    known.pop("repo_url", None)  # mkdocs.yml's own, not the plugin's
+    return Settings(site_name=site_name or "Spotlight", site_url=site_url or "", repo_url=repo_url or "", **known)
 
 
 def read_settings(root: Path, config_file: str = "mkdocs.yml") -> Settings:
@@ -53,4 +58,5 @@ def read_settings(root: Path, config_file: str = "mkdocs.yml") -> Settings:
     if not path.is_file():
         return Settings()
     config = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
-    return from_options(plugin_options(config), config.get("site_name") or "Spotlight", config.get("site_url") or "")
+    return from_options(plugin_options(config), config.get("site_name") or "Spotlight", config.get("site_url") or "",
+                        config.get("repo_url") or "")

@@ -49,7 +49,7 @@ UNUSED_THEME_ASSETS = ("assets/javascripts/",)
 # The package that builds: "mkdocs", or "properdocs" when engines/properdocs.py made `import mkdocs`
 # give ProperDocs' modules. Pages a build reuses must have been made by the same one.
 ENGINE = mkdocs_build.__module__.partition(".")[0]
-SETTINGS = ("timezone", "help_label", "help_href", "quick_exit_url", "page_size", "emergency_numbers")
+SETTINGS = ("timezone", "help_label", "help_href", "quick_exit_url", "page_size", "emergency_numbers", "editor")
 
 
 class SpotlightConfig(Config):
@@ -61,6 +61,7 @@ class SpotlightConfig(Config):
     quick_exit_url = c.Type(str, default="https://www.bbc.co.uk/weather")
     page_size = c.Type(int, default=48)
     emergency_numbers = c.Type(list, default=[])
+    editor = c.Type((bool, dict), default=True)  # the form editor at /admin/ (spotlight/editor.py)
 
 
 class MkDocsEngine:
@@ -289,7 +290,7 @@ class SpotlightPlugin(BasePlugin[SpotlightConfig]):
 
         root = Path(config.config_file_path).parent
         options = {k: self.config[k] for k in SETTINGS}
-        settings = from_options(options, config.site_name, config.site_url or "")
+        settings = from_options(options, config.site_name, config.site_url or "", config.repo_url or "")
         text = self.config.as_of or os.environ.get("SPOTLIGHT_AS_OF")
         moment = parse_as_of(text, settings.tz) if text else None
         if self.serving_itself:
