@@ -162,13 +162,21 @@ def fields_config(fields: dict[str, Field], tz: str) -> list[dict]:
     return out
 
 
+def _options_of(settings: Settings) -> dict:
+    return settings.editor if isinstance(settings.editor, dict) else {}
+
+
+def local_port(settings: Settings) -> int:
+    return int(_options_of(settings).get("local_port") or LOCAL_PORT)
+
+
 def _backend(settings: Settings) -> dict:
     """GitHub with the editorial workflow when the hub names its repository; otherwise the
     local backend alone (decap-server, started by `make edit`)."""
-    options = settings.editor if isinstance(settings.editor, dict) else {}
+    options = _options_of(settings)
     repo = options.get("repo") or _github_repo(settings.repo_url)
     if not repo:
-        return {"name": "proxy", "proxy_url": f"http://localhost:{LOCAL_PORT}/api/v1", "branch": "main"}
+        return {"name": "proxy", "proxy_url": f"http://localhost:{local_port(settings)}/api/v1", "branch": "main"}
     backend = {"name": "github", "repo": repo, "branch": options.get("branch") or "main"}
     for key in ("base_url", "auth_endpoint"):
         if options.get(key):
@@ -193,7 +201,7 @@ def decap_config(settings: Settings) -> dict:
         # request's checks run before anything is published.
         config["publish_mode"] = "editorial_workflow"
     # On localhost, Decap uses decap-server when it answers (make edit), whatever the backend.
-    config["local_backend"] = {"url": f"http://localhost:{LOCAL_PORT}/api/v1"}
+    config["local_backend"] = {"url": f"http://localhost:{local_port(settings)}/api/v1"}
     config["media_folder"] = ASSETS
     config["public_folder"] = ASSETS  # the value written, e.g. content/assets/maya.jpg, which check reads
     config["site_url"] = settings.site_url or "/"
@@ -239,12 +247,13 @@ def config_text(settings: Settings) -> str:
 
 # Decap's own CSS-in-JS styles are inline; its config validation (ajv) compiles with new Function.
 # connect-src: the GitHub API for the GitHub backend, decap-server for local editing.
-ADMIN_CSP = ("default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
-             "img-src 'self' data: blob: https://avatars.githubusercontent.com https://raw.githubusercontent.com; "
-             "font-src 'self'; connect-src 'self' blob: https://api.github.com "
-             f"http://localhost:{LOCAL_PORT} http://127.0.0.1:{LOCAL_PORT}; "
-             "frame-src 'self' blob:; child-src 'self' blob:; worker-src 'self' blob:; "
-             "form-action 'self'; base-uri 'self'; object-src 'none'")
+def admin_csp(settings: Settings) -> str:
+    port = local_port(settings)
+    return ("default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data: blob: https://avatars.githubusercontent.com https://raw.githubusercontent.com; "
+            f"font-src 'self'; connect-src 'self' blob: https://api.github.com http://localhost:{port}; "
+            "frame-src 'self' blob:; child-src 'self' blob:; worker-src 'self' blob:; "
+            "form-action 'self'; base-uri 'self'; object-src 'none'")
 
 
 @dataclass(frozen=True)
@@ -283,7 +292,7 @@ def admin_files(root: Path, settings: Settings) -> tuple[list[Generated], str]:
                     "run `npm ci` (or set `editor: false` in mkdocs.yml)")
     env = _env()
     page = env.get_template("index.html.j2").render(
-        site_name=settings.site_name, csp=ADMIN_CSP, help_label=settings.help_label,
+        site_name=settings.site_name, csp=admin_csp(settings), help_label=settings.help_label,
         warnings=json.dumps(CONTENT_WARNINGS))  # the preview's content warning labels
     out = [
         Generated(f"{ADMIN}/index.html", page),
@@ -295,13 +304,13 @@ def admin_files(root: Path, settings: Settings) -> tuple[list[Generated], str]:
     return out, ""
 
 
-def headers() -> str:
+def headers(settings: Settings) -> str:
     """/admin/* in _headers: its own policy, and never indexed. `! Content-Security-Policy`
     detaches the reader pages' policy of /* (Cloudflare Pages' syntax): both would apply, and
     the readers' allows neither the GitHub API nor the local backend."""
     return (f"/{ADMIN}/*\n"
             "  ! Content-Security-Policy\n"
-            f"  Content-Security-Policy: {ADMIN_CSP}; frame-ancestors 'none'\n"
+            f"  Content-Security-Policy: {admin_csp(settings)}; frame-ancestors 'none'\n"
             "  X-Robots-Tag: noindex, nofollow\n"
             "  Referrer-Policy: no-referrer\n"
             "  X-Content-Type-Options: nosniff\n")

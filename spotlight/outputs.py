@@ -295,7 +295,7 @@ def render_outputs(r: Renderer) -> list[Generated]:
     out.extend(calendars(r))
     out.extend(api(r))
     out.append(robots(content, content.drafts))
-    out.append(headers_file(editor.headers() if content.settings.editor is not False else ""))
+    out.append(headers_file(editor.headers(content.settings) if content.settings.editor is not False else ""))
     out.append(Generated("search/search_index.json", search_index(content), is_page=False))
     if (map_file := sitemap(content)) is not None:
         out.append(map_file)

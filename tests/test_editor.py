@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -296,3 +297,103 @@ def test_a_plain_number_is_text_where_its_digits_would_be():
     creator = front_matter(FIXTURES / "base" / "creators" / "maya.md")
     creator["handle"] = 50808  # a handle starts with @: still refused
     assert not validator("creator").is_valid(creator)
+
+
+# -- /admin/ in the build: readers never touch it ------------------------------------------------
+
+ADMIN_LINK = re.compile(r'(?:href|src|action)="[^"]*\badmin/', re.I)
+
+
+@pytest.fixture
+def built(project):
+    result = project.build("site", MOMENT)
+    assert result.code == 0, result.err
+    return project.root / "site"
+
+
+def test_admin_is_noindex_with_its_own_policy_and_the_bundle_beside_it(built, project):
+    page = (built / "admin" / "index.html").read_text(encoding="utf-8")
+    settings = read_settings(project.root)
+    assert '<meta name="robots" content="noindex, nofollow">' in page
+    policy = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', page).group(1)
+    assert html.unescape(policy) == editor.admin_csp(settings)
+    assert '<script src="decap-cms.js"></script>' in page and "https://" not in page.split("<body", 1)[1]
+    for name in ("decap-cms.js", "spotlight-admin.js", "config.yml"):
+        assert (built / "admin" / name).is_file(), name
+    bundle = editor.find_bundle(project.root)
+    assert sorted(p.name for p in bundle.files) == sorted(
+        p.name for p in (built / "admin").iterdir() if p.name not in ("index.html", "config.yml", "spotlight-admin.js"))
+
+
+def test_admins_policy_allows_only_the_site_github_and_the_local_backend():
+    csp = editor.admin_csp(Settings(editor={"local_port": 8099}))
+    connect = next(d for d in csp.split("; ") if d.startswith("connect-src"))
+    assert connect.split()[1:] == ["'self'", "blob:", "https://api.github.com", "http://localhost:8099"]
+    script = next(d for d in csp.split("; ") if d.startswith("script-src"))
+    assert "'unsafe-inline'" not in script and "http" not in script
+
+
+def test_headers_give_admin_its_own_policy_and_noindex(built, project):
+    headers = (built / "_headers").read_text(encoding="utf-8")
+    block = headers.split("/admin/*\n", 1)[1]
+    assert block.startswith("  ! Content-Security-Policy\n")
+    assert f"  Content-Security-Policy: {editor.admin_csp(read_settings(project.root))}" in block
+    assert "  X-Robots-Tag: noindex, nofollow\n" in block
+
+
+def test_no_reader_output_links_or_lists_admin(built):
+    from conftest import reader_pages  # noqa: PLC0415
+
+    pages = reader_pages(built)
+    assert len(pages) > 15
+    linking = [p.relative_to(built).as_posix() for p in pages if ADMIN_LINK.search(p.read_text(encoding="utf-8"))]
+    assert linking == []
+    for name in ("sitemap.xml", "search/search_index.json", "feed.xml", "events.ics", "robots.txt"):
+        assert "admin" not in (built / name).read_text(encoding="utf-8"), name
+    for api in (built / "api").rglob("*.json"):
+        assert "/admin" not in api.read_text(encoding="utf-8"), api.name
+
+
+def test_the_link_check_would_see_a_reader_page_linking_admin():
+    """ADMIN_LINK can fail: it finds a link and a script."""
+    assert ADMIN_LINK.search('<a href="../admin/">edit</a>') and ADMIN_LINK.search('<script src="/admin/x.js">')
+    assert not ADMIN_LINK.search("<p>ask the admin/editor</p>")
+
+
+def test_editor_false_leaves_it_out_and_reader_pages_are_the_same(project):
+    with_editor = project.build("with", MOMENT)
+    assert with_editor.code == 0, with_editor.err
+    config = project.root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - spotlight:\n", "  - spotlight:\n      editor: false\n", 1))
+    without = project.build("without", MOMENT)
+    assert without.code == 0, without.err
+
+    def files(folder: Path) -> dict[str, bytes]:
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+    a, b = files(project.root / "with"), files(project.root / "without")
+    assert not any(name.startswith("admin/") for name in b) and "/admin/" not in b["_headers"].decode()
+    assert {k: v for k, v in a.items() if not k.startswith("admin/") and k != "_headers"} == \
+        {k: v for k, v in b.items() if k != "_headers"}
+
+
+def test_a_build_without_the_bundle_leaves_admin_out_and_says_so(project, monkeypatch, caplog):
+    monkeypatch.setattr(editor, "BUNDLE", Path("node_modules") / "no-such-package")
+    result = project.build("site", MOMENT)
+    assert result.code == 0, result.err
+    assert not (project.root / "site" / "admin").exists()
+    assert (project.root / "site" / "index.html").is_file()
+    assert "the form editor (/admin/) was left out" in caplog.text and "npm ci" in caplog.text
+
+
+def test_no_page_may_take_the_editors_address(project):
+    project.write("content/pages/admin.md", """
+        ---
+        title: Admin
+        ---
+        Hello.
+        """)
+    result = project.check(MOMENT)
+    assert result.code == 1
+    assert any("content/pages/admin.md:1: slug: 'admin' is a reserved address on the site, taken by the form "
+               "editor (/admin/)" in line for line in result.lines), result.lines
