@@ -73,5 +73,19 @@ def event_is_upcoming(event: Item, moment: datetime) -> bool:
     return event.data["ends"] >= moment
 
 
+def event_status(event: Item, moment: datetime) -> str:
+    """'upcoming', 'live' or 'ended' as of the moment (live until its end, as event_is_upcoming)."""
+    if moment < event.data["starts"]:
+        return "upcoming"
+    return "live" if event_is_upcoming(event, moment) else "ended"
+
+
+def campaign_span(campaign: Item, tz: tzinfo | None = None) -> tuple[datetime, datetime]:
+    """When a campaign starts and the first moment it has ended (a date-only last day included)."""
+    ends = campaign.data["ends"]
+    over = ends if isinstance(ends, datetime) else as_moment(ends + timedelta(days=1), tz=tz)
+    return as_moment(campaign.data["starts"], tz=tz), over
+
+
 def sort_key_date(value: Any) -> datetime:
     return as_moment(value) if value is not None else datetime.min.replace(tzinfo=UTC)
