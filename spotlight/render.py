@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from math import ceil
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -18,7 +18,7 @@ from .body import Heading, render_body
 from .diagnostics import ContentError, Diagnostic
 from .models import Item
 from .sanitize import page_url, relative_links
-from .schedule import as_moment, campaign_status, event_is_upcoming
+from .schedule import as_moment, campaign_span, campaign_status, event_is_upcoming, event_status
 from .site import Entry
 from .state import BuildState, Rendered, Unrecordable, digest, folder_digest, versions
 from .validate import Content
@@ -26,6 +26,15 @@ from .validate import Content
 # The site's image (theme/assets/spotlight/share.png): link previews and updates' JSON-LD show it.
 SHARE_IMAGE = "/assets/spotlight/share.png"
 STATUS_LABELS = {"upcoming": "Coming soon", "live": "Happening now", "ended": "Ended"}
+EVENT_LABELS = {"upcoming": "Upcoming", "live": "Happening now", "ended": "Ended"}
+
+
+def clock_status(state: str, labels: dict[str, str], starts: datetime, over: datetime) -> dict:
+    """A status that the reader's browser keeps right between builds (theme/assets/spotlight/status.js,
+    the `clock_status` macro): the build's state and label (the text without JavaScript), each
+    state's label, the start and the first moment it is over."""
+    return {"state": state, "label": labels[state], "labels": labels, "starts": starts.isoformat(),
+            "over": over.isoformat()}
 
 
 @dataclass
@@ -67,13 +76,6 @@ class Pagination:
 
     def url(self, n: int) -> str:
         return self.base if n == 1 else f"{self.base}page/{n}/"
-
-
-def _join_words(values: Iterable[str]) -> str:
-    values = list(values)
-    if len(values) <= 1:
-        return "".join(values)
-    return ", ".join(values[:-1]) + " and " + values[-1]
 
 
 class _MemoryStore(dict):
@@ -134,7 +136,7 @@ class Renderer:
             "contact_text": views.contact_text,
             "warnings": lambda item: [views.warning_label(t) for t in self.warnings(item)],
             "topics": lambda item: self.refs(item, "topics", "topic"),
-            "join_words": _join_words,
+            "join_words": views.join_words,
             "day": self.day,
             "when": self.when,
         })
@@ -220,15 +222,9 @@ class Renderer:
         return [t for t in (self.content.get(kind, s) for s in slugs) if t is not None]
 
     def warnings(self, item: Item) -> list[str]:
-        """The item's own content warnings plus those its topics carry, in vocabulary order."""
-        terms = set(item.get("content_warnings", []))
-        if item.kind == "topic" and item.get("content_warning"):
-            terms.add(item.data["content_warning"])
-        for topic in self.refs(item, "topics", "topic"):
-            if topic.get("content_warning"):
-                terms.add(topic.data["content_warning"])
-        from .models import CONTENT_WARNINGS  # noqa: PLC0415
-        return [t for t in CONTENT_WARNINGS if t in terms]
+        """The content-warning terms of the item's page and cards (views.warning_terms)."""
+        topics = self.refs(item, "topics", "topic") if item.kind in views.INHERITS_TOPIC_WARNINGS else []
+        return views.warning_terms(item, topics)
 
     # -- formatting ---------------------------------------------------------------------------
 
@@ -326,6 +322,7 @@ class Renderer:
     def campaign_view(self, camp: Item) -> dict:
         status = campaign_status(camp, self.content.moment, self.tz)
         return {"item": camp, "status": status, "status_label": STATUS_LABELS[status],
+                "clock": clock_status(status, STATUS_LABELS, *campaign_span(camp, self.tz)),
                 "spotlight": self.refs(camp, "spotlight", "creator")}
 
     def home(self, entry: Entry) -> Page:
@@ -466,7 +463,7 @@ class Renderer:
         partners = [{"organization": o, "contribution": p["contribution"]}
                     for p in camp.get("partners", []) if (o := self.content.get("organization", p["organization"]))]
         return self.page(entry.src, entry.template, self.title(camp), camp.data["summary"], item=camp,
-                         jsonld=jsonld, status=v["status"], status_label=v["status_label"],
+                         jsonld=jsonld, status=v["status"], status_label=v["status_label"], clock=v["clock"],
                          spotlight=v["spotlight"], partners=partners,
                          resources=self.refs(camp, "resources", "resource"),
                          upcoming_events=[e for e in events if event_is_upcoming(e, moment)],
@@ -493,6 +490,7 @@ class Renderer:
                                   if online else {"@type": "Place", "name": e.data["location"]})
         return self.page(entry.src, entry.template, self.title(e), e.data["summary"], item=e,
                          og_type="website", jsonld=jsonld, past=not event_is_upcoming(e, moment),
+                         clock=clock_status(event_status(e, moment), EVENT_LABELS, e.data["starts"], e.data["ends"]),
                          campaign=self.content.get("campaign", e.data["campaign"]) if e.get("campaign") else None)
 
     def updates_listing(self, entry: Entry) -> Page:
@@ -513,9 +511,19 @@ class Renderer:
     def search_page(self, entry: Entry) -> Page:
         """/search/: runs in the reader's browser over MkDocs' search index (nothing is sent anywhere)."""
         # The form is the theme's (theme/search.html): page content is sanitised and may not hold forms.
+        region, lines = self.primary_lines()
         return self.page(entry.src, entry.template, "Search",
                          "Search the hub's creators, topics, resources and updates.",
-                         search=False, theme_template="search.html")
+                         search=False, theme_template="search.html", help_region=region, help_lines=lines,
+                         help_label=self.content.settings.help_label, help_href=self.content.settings.help_href)
+
+    def primary_lines(self) -> tuple[str, list[Item]]:
+        """The primary region's name and its crisis lines, for the card a search in crisis words
+        shows. Without a primary region (or lines for it): no lines, and the card offers the
+        line the help bar names."""
+        code = self.content.settings.primary_region
+        lines = [r for r in self.sorted_by_title("resource") if r.get("crisis") and code in r.data["regions"]]
+        return (views.region_name(code) if code and lines else ""), lines
 
     def free_page(self, entry: Entry) -> Page:
         p = entry.item

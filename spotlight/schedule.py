@@ -46,16 +46,6 @@ def consent_period(item: Item) -> tuple[datetime | None, datetime | None]:
             as_moment(review + timedelta(days=1), tz=item.tz) if review is not None else None)
 
 
-def visibility_changes(item: Item) -> list[datetime]:
-    """Every moment at which the item appears or disappears (why_hidden's moments), in order."""
-    moments = [item.data.get("publish_at"), item.data.get("expire_at")]
-    if item.kind == "update":
-        moments.append(item.data.get("date"))
-    if item.kind == "creator":
-        moments.extend(consent_period(item))
-    return sorted(m for m in moments if m is not None)
-
-
 def why_hidden(item: Item, moment: datetime, drafts: bool = False) -> str | None:
     """None if the item exists as of `moment`; otherwise a short reason in plain words."""
     if item.status == "draft" and not drafts:
@@ -102,6 +92,20 @@ def campaign_status(campaign: Item, moment: datetime, tz: tzinfo | None = None) 
 
 def event_is_upcoming(event: Item, moment: datetime) -> bool:
     return event.data["ends"] >= moment
+
+
+def event_status(event: Item, moment: datetime) -> str:
+    """'upcoming', 'live' or 'ended' as of the moment (live until its end, as event_is_upcoming)."""
+    if moment < event.data["starts"]:
+        return "upcoming"
+    return "live" if event_is_upcoming(event, moment) else "ended"
+
+
+def campaign_span(campaign: Item, tz: tzinfo | None = None) -> tuple[datetime, datetime]:
+    """When a campaign starts and the first moment it has ended (a date-only last day included)."""
+    ends = campaign.data["ends"]
+    over = ends if isinstance(ends, datetime) else as_moment(ends + timedelta(days=1), tz=tz)
+    return as_moment(campaign.data["starts"], tz=tz), over
 
 
 def sort_key_date(value: Any) -> datetime:
