@@ -103,7 +103,7 @@ def test_consent_opens_and_closes_the_profile_in_the_sites_time_zone(project):
     # The timeline sees the same moments, and its check reports no broken reference for them.
     settings = read_settings(project.root)
     content = load_content(project.root, settings, parse_as_of("2027-05-01T00:00:00Z"), False, Report())
-    found = [(c.at.isoformat(), c.change) for c in changes(content.all["creator"].values(), content.moment,
+    found = [(c.at.isoformat(), c.change) for c in changes([content.all["creator"]["zed"]], content.moment,
                                                             settings.tz)]
     assert found == [("2027-05-10T00:00:00-04:00", "appears"), ("2027-06-02T00:00:00-04:00", "disappears")]
 
@@ -171,3 +171,17 @@ def test_the_campaign_states_its_funding(project):
     assert project.build().code == 0
     page = (project.root / "site/campaigns/mham-2027/index.html").read_text(encoding="utf-8")
     assert "Their total value has not been published." in text_of(page)
+
+
+def test_the_whole_timeline_check_lets_consent_end_without_an_error(project):
+    """The campaign spotlights Maya past her review date: the timeline check sees her leave, and
+    reports it only as check_consent's warning, never as a broken reference."""
+    project.write("creators/maya.md", (project.root / "creators/maya.md").read_text(encoding="utf-8")
+                  .replace("consent_review: 2029-06-30", "consent_review: 2027-06-10"))
+    result = project.check()
+    assert result.code == 0, result.err
+    assert result.lines == [
+        "creators/maya.md:24: consent_review: warning: consent is due for review in 26 days (2027-06-10); after "
+        "that day the profile is not published (confirm consent with the creator, then set consent_review to the "
+        "next review date)"]
+    assert "disappears  creator 'Maya Torres'" in project.run("timeline", "--as-of", MOMENT).out
