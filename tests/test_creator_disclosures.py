@@ -126,7 +126,8 @@ def test_check_warns_thirty_days_before_the_review_date_and_after_it(project):
 def test_lists_leave_out_a_profile_whose_consent_ended_and_the_build_goes_on(project):
     """A failed build would keep the old site online, with the profile: consent ending is never an error."""
     project.write("creators/maya.md", (project.root / "creators/maya.md").read_text(encoding="utf-8")
-                  .replace("consent_review: 2029-06-30", "consent_review: 2027-05-14"))
+                  .replace("last_reviewed: 2026-11-20", "last_reviewed: 2026-11-20\nconsent_given: 2026-01-05\n"
+                           "consent_review: 2027-05-14"))
     result = project.build()
     assert result.code == 0, result.err
     assert "consent was due for review on 2027-05-14" in result.err
@@ -177,7 +178,8 @@ def test_the_whole_timeline_check_lets_consent_end_without_an_error(project):
     """The campaign spotlights Maya past her review date: the timeline check sees her leave, and
     reports it only as check_consent's warning, never as a broken reference."""
     project.write("creators/maya.md", (project.root / "creators/maya.md").read_text(encoding="utf-8")
-                  .replace("consent_review: 2029-06-30", "consent_review: 2027-06-10"))
+                  .replace("last_reviewed: 2026-11-20", "last_reviewed: 2026-11-20\nconsent_given: 2026-01-05\n"
+                           "consent_review: 2027-06-10"))
     result = project.check()
     assert result.code == 0, result.err
     assert result.lines == [
