@@ -46,12 +46,13 @@ def test_a_path_outside_content_assets_gives_the_path_to_write(project):
     (project.root / "content/assets").mkdir(parents=True)
     (project.root / "content/assets/lake.png").write_bytes(png())
     # From creators/, ../assets/ is a folder beside creators/, not content/assets/.
-    project.write("creators/maya.md", (project.root / "creators/maya.md").read_text(encoding="utf-8")
-                  + "\n![A lake](../assets/lake.png) ![A lake](/content/assets/lake.png)\n")
+    text = (project.root / "creators/maya.md").read_text(encoding="utf-8")
+    line = len(text.splitlines()) + 2  # after an empty line
+    project.write("creators/maya.md", text + "\n![A lake](../assets/lake.png) ![A lake](/content/assets/lake.png)\n")
     checked = project.check()
     assert checked.code == 1
     assert checked.lines == [
-        "creators/maya.md:17: body: images must be in content/assets/ (../assets/lake.png) [image] "
+        f"creators/maya.md:{line}: body: images must be in content/assets/ (../assets/lake.png) [image] "
         "(write /assets/lake.png)",
-        "creators/maya.md:17: body: images must be in content/assets/ (/content/assets/lake.png) [image] "
+        f"creators/maya.md:{line}: body: images must be in content/assets/ (/content/assets/lake.png) [image] "
         "(write /assets/lake.png)"]
