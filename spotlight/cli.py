@@ -12,7 +12,7 @@ import traceback
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import __version__
+from . import __version__, deployed
 from .diagnostics import ContentError, Diagnostic
 from .publish import MachineError, is_machine_failure, machine_reason
 from .schedule import MomentOutOfRange, parse_as_of
@@ -56,6 +56,9 @@ def make_parser() -> argparse.ArgumentParser:
                         "(for folders on network drives or container mounts, where saves may go unnoticed)")
     v = sub.add_parser("verify", help="refuse to deploy a built folder that holds drafts (exit 1) or is not a site")
     v.add_argument("folder", nargs="?", default="site", help="the built site to deploy (default: site)")
+    du = sub.add_parser("due", help="whether the deployed site needs a new build: sources changed or a scheduled "
+                                    "change has come (exit 0 either way; the publish workflow asks it)")
+    deployed.add_arguments(du)
     n = sub.add_parser("new", help="write a valid starting file for a kind")
     n.add_argument("kind", help="creator, topic, organization, resource, campaign, event, update or page")
     n.add_argument("slug", help="file name without .md: lowercase letters, digits, hyphens")
@@ -219,8 +222,13 @@ def cmd_verify(args, root: Path) -> int:
     return EXIT_OK
 
 
+def cmd_due(args, root: Path) -> int:
+    return deployed.run(args, root, moment_from(args.as_of, root))
+
+
 DRAFTS_MARK = '<meta name="spotlight-build" content="drafts">'
-COMMANDS = {"build": cmd_build, "check": cmd_check, "serve": cmd_serve, "verify": cmd_verify, "new": cmd_new}
+COMMANDS = {"build": cmd_build, "check": cmd_check, "serve": cmd_serve, "verify": cmd_verify, "new": cmd_new,
+            "due": cmd_due}
 
 
 def main(argv: list[str] | None = None) -> int:
