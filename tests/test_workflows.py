@@ -68,6 +68,10 @@ def test_least_privilege(path):
         granted = job.get("permissions", {})
         if name == "deploy":
             assert granted == {"pages": "write", "id-token": "write"}
+        elif name == "comment":
+            assert granted == {"pull-requests": "write"}
+            # It runs nothing from the pull request: no checkout, only the summary the check job made.
+            assert not any("actions/checkout@" in s.get("uses", "") for s in job["steps"])
         else:
             assert granted == {}, f"{path.name}: job {name} asks for {granted}"
     for step in (s for job in data["jobs"].values() for s in job["steps"]):
@@ -142,6 +146,25 @@ def test_pull_request_check_annotates_tests_and_builds():
     assert "build.py verify site" in runs
     checkout = data["jobs"]["check"]["steps"][0]
     assert checkout["with"]["fetch-depth"] == 0  # the base branch is needed for changed files
+
+
+def test_pull_request_summarises_for_readers_comments_and_attaches_the_site():
+    data = load("pull-request.yml")
+    steps = data["jobs"]["check"]["steps"]
+    summary = next(s for s in steps if "build.py diff --base" in s.get("run", ""))
+    assert '"origin/$BASE_REF"' in summary["run"] and summary["env"]["BASE_REF"] == "${{ github.base_ref }}"
+    assert '>> "$GITHUB_STEP_SUMMARY"' in summary["run"]
+    tests = next(i for i, s in enumerate(steps) if s.get("run") == "make test")
+    assert steps.index(summary) < tests  # a failing test does not hide the summary
+    uploads = {s["with"]["name"]: s["with"]["path"] for s in steps if "upload-artifact@" in s.get("uses", "")}
+    assert uploads == {"site": "site", "reader-summary": "reader-summary.md"}
+    build = next(i for i, s in enumerate(steps) if "build.py verify site" in s.get("run", ""))
+    assert build < next(i for i, s in enumerate(steps) if s.get("with", {}).get("name") == "site")
+    comment = data["jobs"]["comment"]
+    assert comment["needs"] == "check" and "needs.check.outputs.summarised == 'true'" in comment["if"]
+    post = comment["steps"][-1]["run"]
+    # Updates its own comment rather than adding one per push; a token that cannot write is not a failure.
+    assert "-X PATCH" in post and "|| echo" in post
 
 
 def test_pre_commit_runs_check_on_changed_content():
