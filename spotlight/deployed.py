@@ -37,13 +37,11 @@ def source_digest(root: Path) -> str:
     same digest on any machine, whatever the files' times. Hidden files and Python's caches are
     left out: they are not in a fresh clone."""
     digest = hashlib.sha256()
-    for label, base in [("project", root)] + [("spotlight", PACKAGE)]:
-        names = SOURCES if label == "project" else (".",)
-        for name in names:
-            for path in _files(base / name):
-                rel = path.relative_to(base).as_posix()
-                digest.update(f"{label}/{rel}\0".encode())
-                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    places = [("project", root, name) for name in SOURCES] + [("spotlight", PACKAGE, ".")]
+    for label, base, name in places:
+        for path in _files(base / name):
+            digest.update(f"{label}/{path.relative_to(base).as_posix()}\0".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
     return "sha256:" + digest.hexdigest()
 
 
