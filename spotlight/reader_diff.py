@@ -16,7 +16,7 @@ import tarfile
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Iterator
 
@@ -34,6 +34,14 @@ CHANGE_WORDS = {"appears": "goes live", "disappears": "is taken down", "starts":
 
 class BaseUnavailable(Exception):
     """git cannot give the hub at the ref (no repository, no such ref)."""
+
+
+class HeadErrors(Exception):
+    """The working tree's content has errors: there is nothing sound to compare."""
+
+    def __init__(self, diagnostics):
+        super().__init__(f"{len(diagnostics)} diagnostics")
+        self.diagnostics = diagnostics
 
 
 @contextmanager
@@ -81,7 +89,7 @@ class Later:
 @dataclass
 class Summary:
     moment: datetime
-    tz: object
+    tz: tzinfo
     review: list[tuple[str, list[str]]] = field(default_factory=list)
     now: list[PageChange] = field(default_factory=list)
     later: list[Later] = field(default_factory=list)
@@ -105,12 +113,6 @@ def summarise(root: Path, base_root: Path, moment: datetime, changed: set[str] |
         summary.now = compare_pages(base, head, edited)
     summary.later = compare_timelines(base, head, edited)
     return summary
-
-
-class HeadErrors(Exception):
-    def __init__(self, diagnostics):
-        super().__init__(f"{len(diagnostics)} diagnostics")
-        self.diagnostics = diagnostics
 
 
 def _texts(root: Path, content: Content) -> dict[tuple[str, str], bytes]:
