@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from . import __version__, deployed
-from .diagnostics import ContentError, Diagnostic
+from .diagnostics import ConfigError, ContentError, Diagnostic
 from .publish import MachineError, is_machine_failure, machine_reason
 from .schedule import MomentOutOfRange, parse_as_of
 from .settings import read_settings
@@ -54,6 +54,10 @@ def make_parser() -> argparse.ArgumentParser:
     s.add_argument("--poll", action="store_true",
                    help="look for changes every half second instead of using the system's file events "
                         "(for folders on network drives or container mounts, where saves may go unnoticed)")
+    t = sub.add_parser("timeline", help="list the upcoming changes: what appears, disappears, starts or ends, and when")
+    t.add_argument("--as-of", dest="as_of", help="list the changes after this moment (default: now)")
+    t.add_argument("--format", choices=["text", "json"], default="text",
+                   help="text, or a JSON array of {at, change, kind, slug, title, path, url}, the next change first")
     v = sub.add_parser("verify", help="refuse to deploy a built folder that holds drafts (exit 1) or is not a site")
     v.add_argument("folder", nargs="?", default="site", help="the built site to deploy (default: site)")
     du = sub.add_parser("due", help="whether the deployed site needs a new build: sources changed or a scheduled "
@@ -197,6 +201,31 @@ def serve_address(text: str) -> tuple[str, int]:
     return host, int(port)
 
 
+def cmd_timeline(args, root: Path) -> int:
+    """The schedule as readers will see it: every later change, in order (spotlight/timeline.py)."""
+    import json  # noqa: PLC0415
+
+    from .pipeline import load  # noqa: PLC0415
+    from .timeline import readable, upcoming  # noqa: PLC0415
+
+    moment = moment_from(args.as_of, root)
+    content, report = load(root, moment)
+    found = upcoming(content)
+    tz = content.settings.tz
+    if args.format == "json":
+        print(json.dumps([change.as_json() for change in found], ensure_ascii=False, indent=2))
+    else:
+        print(f"after {readable(moment, tz)} ({content.settings.timezone}):" if found else
+              f"nothing changes after {readable(moment, tz)} ({content.settings.timezone})")
+        for change in found:
+            print(f"{readable(change.at, tz)}  {change.change:<10}  {change.kind} '{change.title}'  {change.path}")
+    errors = len(report.errors)
+    if errors:
+        print(f"build.py timeline: the content has {errors} error(s), which `python build.py check` lists",
+              file=sys.stderr)
+    return EXIT_CONTENT if errors else EXIT_OK
+
+
 def cmd_new(args, root: Path) -> int:
     from .scaffold import new_file  # noqa: PLC0415
 
@@ -250,7 +279,7 @@ def cmd_diff(args, root: Path) -> int:
 
 DRAFTS_MARK = '<meta name="spotlight-build" content="drafts">'
 COMMANDS = {"build": cmd_build, "check": cmd_check, "serve": cmd_serve, "verify": cmd_verify, "new": cmd_new,
-            "due": cmd_due, "diff": cmd_diff}
+            "timeline": cmd_timeline, "due": cmd_due, "diff": cmd_diff}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -312,6 +341,6 @@ def run(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return COMMANDS[args.command](args, root)
-    except UsageError as err:
+    except (UsageError, ConfigError) as err:
         print(f"build.py: {err}", file=sys.stderr)
         return EXIT_USAGE

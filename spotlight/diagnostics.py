@@ -91,3 +91,8 @@ def did_you_mean(value: str, choices: Iterable[str]) -> str:
         return ""
     shown = ", ".join(choices[:12]) + (", ..." if len(choices) > 12 else "")
     return f"expected one of: {shown}"
+
+
+class ConfigError(Exception):
+    """The hub's configuration (mkdocs.yml, theme/) is not one the engine can use: the person's
+    mistake, said in one line (build.py exits 2), never an internal error."""

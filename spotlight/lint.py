@@ -572,6 +572,9 @@ class Linter:
         # is reported with the reason (a draft, scheduled for later) rather than as broken.
         self._unpublished = {site.url_for(item): item for items in content.all.values() for item in items.values()
                              if site.entry_for(item) is None}
+        # Each body link to an item's page: (item, line, address, item linked to), for the
+        # check of the whole timeline (timeline.check_timeline), which runs after the review.
+        self.item_links: list[tuple[Item, int, str, Item]] = []
 
     # -- the review --------------------------------------------------------------------------
 
@@ -645,9 +648,12 @@ class Linter:
                 return []
             return [Finding(number, "broken-link", "body", f"there is no file content{target}", "add the file or fix the link")]
         key = normal_url(target)
+        entry = self.site.lookup(key)
+        page = entry.item if entry is not None else self._unpublished.get(key)
+        if page is not None:
+            self.item_links.append((item, number, url, page))
         if self.site.exists(key):
             return []
-        page = self._unpublished.get(key)
         if page is None:
             hint = did_you_mean(key, [*self._link_targets(), *self._unpublished]) or "link to a page of this hub"
             return [Finding(number, "broken-link", "body", f"'{_shown(url, 200)}' points to no page on this hub", hint)]
@@ -729,13 +735,15 @@ class Linter:
 
 
 def lint_content(root: Path, content, site: SiteMap, report: Report, memo: dict | None = None,
-                 scanned: dict | None = None) -> None:
+                 scanned: dict | None = None) -> list[tuple[Item, int, str, Item]]:
     """Review every item, visible or not: an editor wants the review before publishing. Runs
-    after the site map is built (pipeline.load), which says what a link may point to."""
+    after the site map is built (pipeline.load), which says what a link may point to. Returns
+    the body links to items' pages (Linter.item_links)."""
     linter = Linter(root, content, site, report)
     for items in content.all.values():
         for item in items.values():
             linter.lint(item, memo, scanned)
+    return linter.item_links
 
 
 # Reading every text takes about a third of a check; from this many files on, a second

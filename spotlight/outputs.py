@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta, timezone
 from feedgen.feed import FeedGenerator
 from icalendar import Calendar, Event, vText
 
-from . import views
+from . import crisis_terms, views
 from .models import KINDS, object_schema
 from .render import Generated, Renderer
 from .schedule import as_moment
@@ -305,7 +305,9 @@ SEARCH_CONFIG = {"lang": ["en"], "separator": r"[\s\-]+", "pipeline": ["stopWord
 
 
 def search_index(content: Content, config: dict = SEARCH_CONFIG) -> bytes:
-    """search/search_index.json, bounded: one short entry per item (title, summary, handle, topics).
+    """search/search_index.json, bounded: one short entry per item (title, summary, handle, topics),
+    and `warnings` (the content-warning labels, in plain words) for an item that has any; under
+    "spotlight", the crisis terms and the pages for particular readers (crisis_terms.py).
 
     MkDocs' search plugin indexes the full text of every section of every page (26 MB, 1.7 MB
     compressed at 10,000 creators) by parsing each page's HTML; readers search for a name, a
@@ -321,6 +323,16 @@ def search_index(content: Content, config: dict = SEARCH_CONFIG) -> bytes:
             if item.get("handle"):
                 words.append(item.data["handle"])
             words.extend(topics[t].title for t in item.get("topics", []) if t in topics)
-            docs.append({"location": content.site.entry_for(item).url.lstrip("/"), "title": item.title,
-                         "text": " ".join(w for w in words if w)})
-    return json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            doc = {"location": content.site.entry_for(item).url.lstrip("/"), "title": item.title,
+                   "text": " ".join(w for w in words if w)}
+            # The result shows the page's content warning before its summary, as every card does;
+            # only items that have one carry the field, which keeps the index small.
+            terms = views.warning_terms(item, (topics[t] for t in item.get("topics", []) if t in topics))
+            if terms:
+                doc["warnings"] = [views.warning_label(t) for t in terms]
+            docs.append(doc)
+    # The crisis terms and the pages for particular readers (crisis_terms.py), for spotlight.js.
+    pages = {p.slug: (content.site.entry_for(p).url.lstrip("/"), p.title, p.get("summary") or "")
+             for p in content.site.items("page")}
+    return json.dumps({"config": config, "docs": docs, "spotlight": crisis_terms.browser_data(pages)},
+                      ensure_ascii=False, separators=(",", ":")).encode("utf-8")

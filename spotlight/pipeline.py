@@ -21,7 +21,7 @@ from .settings import Settings, read_settings
 from .site import SiteMap
 from .sources import list_sources
 from .state import BuildState, Cache
-from .timeline import upcoming
+from .timeline import check_timeline, upcoming
 from .validate import Content, load_content
 
 log = logging.getLogger("spotlight.preview")
@@ -32,7 +32,8 @@ SAFETY_PAGE = "staying-safe-online"
 
 def load(root: Path, moment: datetime, drafts: bool = False, strict_freshness: bool = False,
          settings: Settings | None = None, cache: dict | None = None) -> tuple[Content, Report]:
-    """Load and validate the content, build its site map (content.site), then review it.
+    """Load and validate the content, build its site map (content.site), review it, then check
+    its references at every later moment up to the horizon (timeline.check_timeline).
 
     `cache` (serve only) keeps what validation parsed and what the review read of each file
     (validate.parse_cached, lint.Linter.lint) until the file changes. Without it, a large
@@ -44,8 +45,9 @@ def load(root: Path, moment: datetime, drafts: bool = False, strict_freshness: b
     content = load_content(root, settings, moment, drafts, report, strict_freshness=strict_freshness, cache=cache,
                            sources=sources)
     content.site = SiteMap.build(content, report)
-    lint_content(root, content, content.site, report, cache.setdefault("lint", {}) if cache is not None else None,
-                 scanned())
+    links = lint_content(root, content, content.site, report,
+                         cache.setdefault("lint", {}) if cache is not None else None, scanned())
+    check_timeline(content, report, links)  # every later moment, up to the horizon
     return content, report
 
 
@@ -59,7 +61,7 @@ def every_page(content: Content, errors: list[str]) -> dict:
     return {
         "help_label": settings.help_label,
         "help_href": settings.help_href,
-        "quick_exit_url": settings.quick_exit_url,
+        "quick_exit_url": settings.exit_url,
         "drafts": content.drafts,
         "as_of": content.moment.isoformat(),
         # The theme puts the policy in every page's <meta>; _headers sends it too.

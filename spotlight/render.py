@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from math import ceil
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -78,13 +78,6 @@ class Pagination:
         return self.base if n == 1 else f"{self.base}page/{n}/"
 
 
-def _join_words(values: Iterable[str]) -> str:
-    values = list(values)
-    if len(values) <= 1:
-        return "".join(values)
-    return ", ".join(values[:-1]) + " and " + values[-1]
-
-
 class _MemoryStore(dict):
     """What MemcachedBytecodeCache needs of a client: get and set."""
 
@@ -142,7 +135,7 @@ class Renderer:
             "contact_text": views.contact_text,
             "warnings": lambda item: [views.warning_label(t) for t in self.warnings(item)],
             "topics": lambda item: self.refs(item, "topics", "topic"),
-            "join_words": _join_words,
+            "join_words": views.join_words,
             "day": self.day,
             "when": self.when,
         })
@@ -228,15 +221,9 @@ class Renderer:
         return [t for t in (self.content.get(kind, s) for s in slugs) if t is not None]
 
     def warnings(self, item: Item) -> list[str]:
-        """The item's own content warnings plus those its topics carry, in vocabulary order."""
-        terms = set(item.get("content_warnings", []))
-        if item.kind == "topic" and item.get("content_warning"):
-            terms.add(item.data["content_warning"])
-        for topic in self.refs(item, "topics", "topic"):
-            if topic.get("content_warning"):
-                terms.add(topic.data["content_warning"])
-        from .models import CONTENT_WARNINGS  # noqa: PLC0415
-        return [t for t in CONTENT_WARNINGS if t in terms]
+        """The content-warning terms of the item's page and cards (views.warning_terms)."""
+        topics = self.refs(item, "topics", "topic") if item.kind in views.INHERITS_TOPIC_WARNINGS else []
+        return views.warning_terms(item, topics)
 
     # -- formatting ---------------------------------------------------------------------------
 
@@ -521,9 +508,19 @@ class Renderer:
     def search_page(self, entry: Entry) -> Page:
         """/search/: runs in the reader's browser over MkDocs' search index (nothing is sent anywhere)."""
         # The form is the theme's (theme/search.html): page content is sanitised and may not hold forms.
+        region, lines = self.primary_lines()
         return self.page(entry.src, entry.template, "Search",
                          "Search the hub's creators, topics, resources and updates.",
-                         search=False, theme_template="search.html")
+                         search=False, theme_template="search.html", help_region=region, help_lines=lines,
+                         help_label=self.content.settings.help_label, help_href=self.content.settings.help_href)
+
+    def primary_lines(self) -> tuple[str, list[Item]]:
+        """The primary region's name and its crisis lines, for the card a search in crisis words
+        shows. Without a primary region (or lines for it): no lines, and the card offers the
+        line the help bar names."""
+        code = self.content.settings.primary_region
+        lines = [r for r in self.sorted_by_title("resource") if r.get("crisis") and code in r.data["regions"]]
+        return (views.region_name(code) if code and lines else ""), lines
 
     def free_page(self, entry: Entry) -> Page:
         p = entry.item

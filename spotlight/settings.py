@@ -10,6 +10,13 @@ from zoneinfo import ZoneInfo
 import yaml
 
 
+# The quick exit's default neutral sites by primary region: the national weather service's page
+# for the US (weather.gov), and elsewhere GOV.UK's own default, BBC Weather, which forecasts
+# for places worldwide. A hub sets `quick_exit_url` to choose another.
+NEUTRAL_SITES = {"US": "https://www.weather.gov/", "GB": "https://www.bbc.co.uk/weather"}
+NEUTRAL_SITE_ELSEWHERE = "https://www.bbc.co.uk/weather"
+
+
 @dataclass
 class Settings:
     site_name: str = "Spotlight"
@@ -18,15 +25,32 @@ class Settings:
     # The line every page shows beside "Get help now"; from the checked crisis-line facts.
     help_label: str = ""
     help_href: str = ""
-    quick_exit_url: str = "https://www.bbc.co.uk/weather"
+    # ISO 3166-1 alpha-2 code of the hub's main audience ("US"): its crisis lines come first on
+    # /get-help/, and its first line is the help bar's when help_label/help_href are not set.
+    primary_region: str = ""
+    # The editorial policy's promise: every crisis line is re-checked at least this often.
+    # `check` warns 30 days before a line's last_verified + this and fails after it.
+    verify_every_days: int = 180
+    # Where the quick exit goes; empty: the neutral site that suits the primary region (exit_url).
+    quick_exit_url: str = ""
     page_size: int = 48
     # [{number, where}] for the "in immediate danger" line of /get-help/.
     emergency_numbers: list[dict] = field(default_factory=list)
+    # How far ahead `check` and `build` check the timeline (spotlight/timeline.py); 0: only now.
+    check_horizon_days: int = 366
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def exit_url(self) -> str:
+        """The quick exit's neutral site: `quick_exit_url`, or a weather page for the hub's primary
+        region, as GOV.UK's "Exit this page" uses one: it shows nothing personal, loads quickly, and
+        is an ordinary page to have open in the reader's own country."""
+        region = (self.primary_region or "").upper()
+        return self.quick_exit_url or NEUTRAL_SITES.get(region, NEUTRAL_SITE_ELSEWHERE)
 
 
 class _TolerantLoader(yaml.SafeLoader):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Iterable
 from urllib.parse import quote
 
 import langcodes
@@ -54,6 +55,43 @@ def language_autonym(tag: str) -> str:
 
 def warning_label(term: str) -> str:
     return CONTENT_WARNINGS.get(term, term)
+
+
+# Kinds whose topics are the subjects of what they say: a creator's topics are what their
+# stories are about, so a creator carries the warnings of its topics. Every other kind's topics
+# only file it (a crisis line under "Suicide prevention", a note that the lines were checked, a
+# partners announcement): those carry only their own `content_warnings`, and the review
+# (lint.missing_warnings) asks for one where their words are about suicide, self-harm or eating
+# disorders. Help resources and directories therefore never open with a warning meant for stories.
+INHERITS_TOPIC_WARNINGS = frozenset({"creator"})
+
+
+def warning_terms(item: Item, topics: Iterable[Item]) -> list[str]:
+    """The content-warning terms a page (and every card of it) shows, in vocabulary order: the
+    item's own `content_warnings`, a topic's own `content_warning`, and, for the kinds above,
+    the warnings of `topics` (the item's topics, looked up by the caller)."""
+    terms = set(item.get("content_warnings", []))
+    if item.kind == "topic" and item.get("content_warning"):
+        terms.add(item.data["content_warning"])
+    if item.kind in INHERITS_TOPIC_WARNINGS:
+        terms.update(t.data["content_warning"] for t in topics if t.get("content_warning"))
+    return [t for t in CONTENT_WARNINGS if t in terms]
+
+
+def join_words(values: Iterable[str]) -> str:
+    """A list as a sentence says it: "suicide", "suicide and self-harm", "suicide, self-harm and
+    trauma". A phrase that holds "and" itself ("death and grief") must not blur into the list:
+    last, it brings its own "and" ("suicide, death and grief"); elsewhere the last item gets a
+    comma before "and" ("death and grief, and trauma")."""
+    values = list(values)
+    if len(values) <= 1:
+        return "".join(values)
+    head, last = values[:-1], values[-1]
+    if " and " in last:
+        return ", ".join(values)
+    if any(" and " in v for v in head):
+        return ", ".join(head) + ", and " + last
+    return ", ".join(head) + " and " + last
 
 
 def platform_label(platform: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 from dataclasses import dataclass
@@ -13,6 +14,12 @@ from spotlight.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# The fixture hubs' configuration (tests/fixtures/mkdocs.yml), not the repository's hub's.
+CONFIG = FIXTURES / "mkdocs.yml"
+# The hub this repository holds: the sample, or whatever a team replaced it with. Only tests marked
+# `sample` read it, and they assume nothing of it but that `check` accepts it;
+# SPOTLIGHT_SAMPLE_ROOT points them at another hub (tests/test_sample_independence.py does).
+SAMPLE = Path(os.environ.get("SPOTLIGHT_SAMPLE_ROOT") or Path(__file__).resolve().parent.parent).resolve()
 # Every test fixes the moment; nothing depends on today's date.
 MOMENT = "2027-05-15T12:00:00Z"
 
@@ -57,8 +64,18 @@ class Project:
         return self.run("build", "--out", out, "--as-of", as_of, *extra)
 
 
+def copy_hub(source: Path, root: Path) -> Path:
+    """A scratch copy of a whole hub (its content, configuration and theme) to build or change."""
+    for name in ("creators", "content"):
+        if (source / name).is_dir():
+            shutil.copytree(source / name, root / name)
+    shutil.copytree(source / "theme" if (source / "theme").is_dir() else REPO / "theme", root / "theme")
+    shutil.copy(source / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
 def make_project(root: Path, capsys, base: bool = True) -> Project:
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copy(CONFIG, root / "mkdocs.yml")
     shutil.copytree(REPO / "theme", root / "theme")
     if base:
         shutil.copytree(FIXTURES / "base", root, dirs_exist_ok=True)
@@ -74,3 +91,10 @@ def project(tmp_path, capsys) -> Project:
 @pytest.fixture
 def empty_project(tmp_path, capsys) -> Project:
     return make_project(tmp_path, capsys, base=False)
+
+
+def pytest_collection_modifyitems(config, items):
+    # A test that builds the repository's hub (a `sample` fixture) is a sample test, marked or not.
+    for item in items:
+        if "sample" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.sample)

@@ -245,3 +245,36 @@ def test_body_headings_make_the_table_of_contents_with_their_text_escaped(projec
     toc = page[page.index('aria-label="Table of contents"'):]
     assert 'href="#qa-when-1-2"' in toc and "Q&amp;A: when 1 &lt; 2" in toc
     assert "1 < 2" not in page
+
+
+def test_items_of_two_kinds_with_one_name_have_titles_that_say_which_is_which(project):
+    project.write("content/organizations/lifeline-org.md", """
+        ---
+        name: Fixture Lifeline
+        summary: The organisation that runs the fixture line.
+        website: https://example.org/lifeline
+        regions: [US]
+        ---
+        Fixture organisation.
+        """)
+    result = project.build()
+    assert result.code == 0, result.err
+    site = project.root / "site"
+    title = lambda rel: read(site, rel).split("<title>", 1)[1].split("</title>", 1)[0]  # noqa: E731
+    assert title("organizations/lifeline-org/index.html").startswith("Fixture Lifeline (organization) - ")
+    assert title("resources/lifeline/index.html").startswith("Fixture Lifeline (helpline) - ")
+    assert title("organizations/nami/index.html").startswith("National Alliance on Mental Illness - ")
+
+
+def test_a_hub_without_its_theme_folder_is_told_so_in_one_line(project):
+    """A configuration MkDocs refuses is the hub's mistake (exit 2), not an internal error."""
+    import shutil
+
+    shutil.rmtree(project.root / "theme")
+    result = project.build()
+    assert result.code == 2, result.err
+    assert result.err.splitlines() == [
+        f"build.py: mkdocs.yml: Config value 'theme': The path set in custom_dir ('{project.root / 'theme'}') "
+        "does not exist. (fix the value, or make the folder it names: a hub needs content/ and Spotlight's "
+        "theme/; see docs/make-your-hub.md)"]
+    assert not (project.root / "site").exists()

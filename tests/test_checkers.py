@@ -29,7 +29,7 @@ from spotlight.schedule import parse_as_of
 from spotlight.settings import read_settings
 from spotlight.validate import load_content
 
-from conftest import REPO
+from conftest import REPO, SAMPLE, copy_hub
 
 sys.path.insert(0, str(REPO / "scripts"))
 import material_templates  # noqa: E402
@@ -51,10 +51,7 @@ def sample(tmp_path_factory) -> Path:
     """The repository's own content built once, as of mid-May 2027 (the campaign is live)."""
     from spotlight.cli import main
 
-    root = tmp_path_factory.mktemp("checked")
-    for name in ("creators", "content", "theme"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    root = copy_hub(SAMPLE, tmp_path_factory.mktemp("checked") / "hub")
     assert main(["--root", str(root), "build", "--as-of", LIVE]) == 0
     return root / "site"
 
@@ -63,7 +60,7 @@ def sample(tmp_path_factory) -> Path:
 def content():
     """What the sample's files say, read by Spotlight, to compare with what a checker read."""
     report = Report()
-    loaded = load_content(REPO, read_settings(REPO), parse_as_of(LIVE), False, report)
+    loaded = load_content(SAMPLE, read_settings(SAMPLE), parse_as_of(LIVE), False, report)
     assert not report.errors
     return loaded
 
@@ -97,7 +94,7 @@ def test_every_page_is_valid_html_for_the_nu_html_checker(sample):
     if not VNU_JAR.is_file():
         unavailable(f"{VNU_JAR.relative_to(REPO)} is missing (make browser-deps)")
     pages = html_pages(sample)
-    assert len(pages) > 50
+    assert len(pages) > 10
     # One run for every page: the checker's start-up (a JVM) costs more than checking a page.
     run = subprocess.run([java, "-jar", str(VNU_JAR), "--format", "json", "--errors-only",
                           *map(str, pages)], capture_output=True, text=True, check=False)
@@ -136,9 +133,15 @@ def test_every_page_title_is_unique_and_says_what_the_page_is(sample, content):
         # The title names what the page's heading names (either may add a note in brackets).
         assert len(headings) == 1 and name.split(" (")[0] == headings[0].split(" (")[0], (path, title, headings)
     assert {t: p for t, p in titles.items() if len(p) > 1} == {}
-    # An organisation and its helpline share a name in the sample; their titles say which is which.
-    assert titles[f"Samaritans (organization) - {site_name}"] == ["organizations/samaritans/index.html"]
-    assert titles[f"Samaritans (helpline) - {site_name}"] == ["resources/samaritans/index.html"]
+    # Items of different kinds may share a name (an organisation and its helpline); their titles
+    # say which is which.
+    by_path = {path: title for title, paths in titles.items() for path in paths}
+    named: dict[str, list[str]] = {}
+    for kind, section in (("organization", "organizations"), ("resource", "resources"), ("creator", "creators")):
+        for item in content.visible[kind].values():
+            named.setdefault(str(item.title).casefold(), []).append(by_path[f"{section}/{item.slug}/index.html"])
+    for shared in (found for found in named.values() if len(found) > 1):
+        assert all(" (" in title.removesuffix(f" - {site_name}") for title in shared), shared
 
 
 def json_ld(page: Path) -> list[dict]:

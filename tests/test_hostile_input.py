@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, MOMENT, REPO
+from conftest import CONFIG, FIXTURES, MOMENT, REPO
 
 MEMORY_LIMIT_MB = 300
 HANG_GUARD_SECONDS = 60  # a guard against hanging for ever, not a speed requirement
@@ -100,7 +100,7 @@ CASES = [
 
 def fresh_project() -> Path:
     root = Path(tempfile.mkdtemp(prefix="hostile-"))
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copy(CONFIG, root / "mkdocs.yml")
     shutil.copytree(REPO / "theme", root / "theme")
     shutil.copytree(FIXTURES / "base", root, dirs_exist_ok=True)
     return root
@@ -185,7 +185,7 @@ def test_the_documented_limits_are_the_ones_the_code_applies():
 def test_a_moment_outside_the_content_range_is_misuse_not_a_crash(tmp_path, as_of, command):
     root = tmp_path / "hub"
     shutil.copytree(FIXTURES / "base", root)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copy(CONFIG, root / "mkdocs.yml")
     code, _, err, _ = run(root, command, "--as-of", as_of)
     assert code == 2, err
     assert "Traceback" not in err and "internal error" not in err

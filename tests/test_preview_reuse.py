@@ -11,7 +11,8 @@ import shutil
 
 import pytest
 
-from conftest import MOMENT, REPO, make_project
+from bench.corpus import generate
+from conftest import MOMENT, make_project
 from spotlight.pipeline import Preview, load, render_site
 from spotlight.schedule import parse_as_of
 from spotlight.settings import read_settings
@@ -47,10 +48,14 @@ class Rebuilds:
 
 @pytest.fixture
 def sample(tmp_path, capsys):
+    """A hub of 30 creators and every other kind (the benchmark's generator: not the repository's hub)."""
     project = make_project(tmp_path, capsys, base=False)
-    shutil.copytree(REPO / "creators", tmp_path / "creators")
-    shutil.copytree(REPO / "content", tmp_path / "content")
+    generate(tmp_path, 30)
     return project
+
+
+def first_creator(root) -> str:
+    return sorted(p.relative_to(root).as_posix() for p in root.glob("creators/*.md"))[0]
 
 
 def edit(path, old: str, new: str) -> None:
@@ -71,7 +76,7 @@ def test_every_edit_gives_what_a_fresh_build_gives_and_renders_only_what_it_touc
     preview = Rebuilds(root)
     total = preview.rebuild()
     # One creator's summary: their page, and the lists that show the summary.
-    edit(root / "creators/tess-nguyen.md", "summary: ", "summary: Edited. ")
+    edit(root / first_creator(root), "summary: ", "summary: Edited. ")
     assert 0 < preview.rebuild() < total / 3
     # A topic's title shows on every creator, resource and update that names the topic.
     edit(root / "content/topics/anxiety.md", "title: Anxiety", "title: Worry and anxiety")
@@ -107,7 +112,7 @@ def test_a_template_edit_renders_every_page_again(sample, tmp_path, monkeypatch)
 def test_an_asset_that_appears_or_goes_is_noticed_by_a_cached_item(sample):
     root = sample.root
     preview = Rebuilds(root)
-    edit(root / "creators/tess-nguyen.md", "summary: ", "avatar: tess.png\navatar_alt: Tess, smiling\nsummary: ")
+    edit(root / first_creator(root), "summary: ", "avatar: tess.png\navatar_alt: Tess, smiling\nsummary: ")
     preview.rebuild()
     assert any("there is no file content/assets/tess.png" in e for e in preview.errors)
     (root / "content/assets/tess.png").write_bytes(b"\x89PNG\r\n\x1a\n")

@@ -213,31 +213,31 @@ def test_a_misleading_link_can_be_silenced_with_a_reason(project):
 
 # Contact links on resource pages and /get-help/ are generated from the front matter (views.py).
 
-def sample_contacts() -> list[tuple[str, dict]]:
-    from spotlight.diagnostics import Report
-    from spotlight.schedule import parse_as_of
-    from spotlight.settings import read_settings
-    from spotlight.validate import load_content
+# Every shape of contact the crisis lines take: short codes, keywords, national numbers with and
+# without a country code, spaced numbers, chat and web addresses.
+CONTACTS = [
+    ({"method": "text", "value": "50808"}, "sms:50808", "Text 50808"),
+    ({"method": "call", "value": "988"}, "tel:988", "Call 988"),
+    ({"method": "text", "value": "988"}, "sms:988", "Text 988"),
+    ({"method": "text", "value": "741741", "keyword": "HOME"}, "sms:741741", "Text HOME to 741741"),
+    ({"method": "text", "value": "686868", "keyword": "CONNECT"}, "sms:686868", "Text CONNECT to 686868"),
+    ({"method": "call", "value": "+1 800 668 6868"}, "tel:+18006686868", "Call +1 800 668 6868"),
+    ({"method": "call", "value": "13 11 14"}, "tel:131114", "Call 13 11 14"),
+    ({"method": "text", "value": "+61 477 131 114"}, "sms:+61477131114", "Text +61 477 131 114"),
+    ({"method": "call", "value": "116 123"}, "tel:116123", "Call 116 123"),
+    ({"method": "text", "value": "85258", "keyword": "SHOUT"}, "sms:85258", "Text SHOUT to 85258"),
+    ({"method": "chat", "value": "https://example.org/chat"}, "https://example.org/chat", None),
+    ({"method": "web", "value": "https://example.org/help"}, "https://example.org/help", None),
+]
 
-    content = load_content(REPO, read_settings(REPO), parse_as_of("2027-05-15T12:00:00Z"), False, Report())
-    return [(slug, contact) for slug, item in sorted(content.all["resource"].items()) for contact in item.get("contacts", [])]
 
-
-def test_every_contact_link_of_the_sample_still_dials_the_number_it_shows():
+@pytest.mark.parametrize("contact,href,text", CONTACTS)
+def test_every_kind_of_crisis_line_contact_dials_the_number_it_shows(contact, href, text):
     from spotlight.views import contact_href, contact_text
 
-    phone = {(slug, contact_href(c), contact_text(c)) for slug, c in sample_contacts() if c["method"] in ("call", "text")}
-    assert phone == {
-        ("50808", "sms:50808", "Text 50808"), ("988-canada", "tel:988", "Call 988"), ("988-canada", "sms:988", "Text 988"),
-        ("988-lifeline", "tel:988", "Call 988"), ("988-lifeline", "sms:988", "Text 988"),
-        ("crisis-text-line", "sms:741741", "Text HOME to 741741"), ("kids-help-phone", "sms:686868", "Text CONNECT to 686868"),
-        ("kids-help-phone", "tel:+18006686868", "Call +1 800 668 6868"), ("lifeline-australia", "tel:131114", "Call 13 11 14"),
-        ("lifeline-australia", "sms:+61477131114", "Text +61 477 131 114"), ("samaritans", "tel:116123", "Call 116 123"),
-        ("shout", "sms:85258", "Text SHOUT to 85258"),
-    }
-    for slug, contact in sample_contacts():
-        if contact["method"] in ("chat", "web"):
-            assert contact_href(contact) == contact["value"] and contact["value"].startswith("https://"), slug
+    assert contact_href(contact) == href
+    if text is not None:
+        assert contact_text(contact) == text
 
 
 @pytest.mark.parametrize("contact,href,text", [

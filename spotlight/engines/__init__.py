@@ -17,12 +17,13 @@ from pathlib import Path
 from typing import Any, Callable, Protocol
 
 from ..assets import AssetFile, write_asset
+from ..diagnostics import ConfigError
 from ..render import Generated, Page
 from ..settings import Settings
 from ..state import BuildState
 
-__all__ = ["DEFAULT_ENGINE", "ENGINES", "AssetFile", "Engine", "Generated", "Page", "ServeOptions", "Site",
-           "get_engine", "write_asset"]
+__all__ = ["DEFAULT_ENGINE", "ENGINES", "AssetFile", "ConfigError", "Engine", "Generated", "Page", "ServeOptions",
+           "Site", "get_engine", "write_asset"]
 
 
 @dataclass

@@ -30,14 +30,14 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import config_options as c
 from mkdocs.config import load_config
 from mkdocs.config.base import Config
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import normalize_url
 
-from . import AssetFile, Page, ServeOptions, Site, write_asset
+from . import AssetFile, ConfigError, Page, ServeOptions, Site, write_asset
 from ..render import TEMPLATE_CACHE
 from ..state import BuildState, Written, digest, file_digest, folder_digest
 from ..schedule import parse_as_of
@@ -49,7 +49,8 @@ UNUSED_THEME_ASSETS = ("assets/javascripts/",)
 # The package that builds: "mkdocs", or "properdocs" when engines/properdocs.py made `import mkdocs`
 # give ProperDocs' modules. Pages a build reuses must have been made by the same one.
 ENGINE = mkdocs_build.__module__.partition(".")[0]
-SETTINGS = ("timezone", "help_label", "help_href", "quick_exit_url", "page_size", "emergency_numbers")
+SETTINGS = ("timezone", "help_label", "help_href", "primary_region", "verify_every_days", "quick_exit_url", "page_size",
+            "emergency_numbers", "check_horizon_days")
 
 
 class SpotlightConfig(Config):
@@ -58,9 +59,12 @@ class SpotlightConfig(Config):
     timezone = c.Type(str, default="UTC")
     help_label = c.Type(str, default="")
     help_href = c.Type(str, default="")
-    quick_exit_url = c.Type(str, default="https://www.bbc.co.uk/weather")
+    primary_region = c.Type(str, default="")
+    verify_every_days = c.Type(int, default=180)
+    quick_exit_url = c.Type(str, default="")
     page_size = c.Type(int, default=48)
     emergency_numbers = c.Type(list, default=[])
+    check_horizon_days = c.Type(int, default=366)
 
 
 class MkDocsEngine:
@@ -132,8 +136,30 @@ def _interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
 def _config(root: Path, out: Path):
-    config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(out))
+    """mkdocs.yml as MkDocs reads it; a value MkDocs refuses is the hub's mistake, in one line."""
+    collect = _Collect()
+    logger = logging.getLogger("mkdocs")
+    # MkDocs logs each refused value, then aborts: the messages go into the one line below.
+    saved = logger.handlers, logger.propagate
+    logger.handlers, logger.propagate = [collect], False
+    try:
+        config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(out))
+    except (Abort, ConfigurationError) as err:
+        said = "; ".join(collect.messages) or str(err)
+        raise ConfigError(f"mkdocs.yml: {said} (fix the value, or make the folder it names: a hub "
+                          "needs content/ and Spotlight's theme/; see docs/make-your-hub.md)") from None
+    finally:
+        logger.handlers, logger.propagate = saved
     _plugin(config)
     return config
 

@@ -15,6 +15,7 @@ ITEM_SECTIONS = {
     "resource": "resources",
     "event": "events",
     "update": "updates",
+    "campaign": "campaigns",
 }
 FIXED_PAGES = {
     "home": "/",
@@ -23,7 +24,6 @@ FIXED_PAGES = {
     "organizations": "/organizations/",
     "resources": "/resources/",
     "get-help": "/get-help/",
-    "campaign": "/campaigns/mental-health-awareness-month-2027/",
     "events": "/events/",
     "updates": "/updates/",
     "about": "/about/",

@@ -61,11 +61,12 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if HERE in Path(str(item.path)).resolve().parents:
             item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.sample)
 
 
 @pytest.fixture(scope="session")
 def project_root() -> Path:
-    return Path(os.environ.get("SPOTLIGHT_BROWSER_ROOT") or REPO).resolve()
+    return Path(os.environ.get("SPOTLIGHT_BROWSER_ROOT") or os.environ.get("SPOTLIGHT_SAMPLE_ROOT") or REPO).resolve()
 
 
 @pytest.fixture(scope="session")

@@ -42,9 +42,19 @@ WARNING_PLACE = """(sel) => {
 }"""
 
 
+@pytest.fixture(scope="module")
+def warned_topic(project_root, built_site) -> str:
+    """The first topic of the built hub whose front matter carries a content warning."""
+    for source in sorted((project_root / "content/topics").glob("*.md")):
+        if "\ncontent_warning:" in source.read_text(encoding="utf-8").split("\n---", 1)[0] \
+                and (built_site / "topics" / source.stem / "index.html").is_file():
+            return f"/topics/{source.stem}/"
+    pytest.skip("the hub has no topic with a content warning")
+
+
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
-def test_content_warning_before_topic_text(new_page, site_url, javascript):
-    path = "/topics/eating-disorders/"
+def test_content_warning_before_topic_text(new_page, site_url, javascript, warned_topic):
+    path = warned_topic
     page = new_page(java_script_enabled=javascript)
     load(page, path)
     assert page.locator(CONTENT_WARNING).count() > 0, f"{path}: no {CONTENT_WARNING} element"
