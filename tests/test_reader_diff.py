@@ -5,11 +5,12 @@ and compares the two as of the fixed moment."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 
 import pytest
 
-from conftest import MOMENT, make_project  # 2027-05-15 12:00 UTC, 08:00 in the hub's New York
+from conftest import MOMENT, SAMPLE, Project, copy_hub, make_project  # 2027-05-15 12:00 UTC, 08:00 in the hub's New York
 
 SCHEDULED = """
 ---
@@ -178,3 +179,29 @@ def test_a_project_inside_a_larger_repository(project, tmp_path):
     result = diff(project)
     assert result.code == 0, result.err
     assert section(result.out, "Later (scheduled)")[0].startswith("- **2027-05-20 09:00 (-04:00)**: Update 'Week three")
+
+
+@pytest.mark.sample
+def test_the_pull_request_that_schedules_the_samples_changes_lists_them(tmp_path, capsys):
+    """Whatever hub the repository holds: a pull request adding its scheduled items (the base
+    lacks them) lists each at its moment, as `timeline` gives them."""
+    hub = Project(copy_hub(SAMPLE, tmp_path), capsys)
+    timeline = hub.run("timeline", "--as-of", MOMENT, "--format", "json")
+    appears = [c for c in json.loads(timeline.out) if c["change"] == "appears"]
+    if not appears:
+        pytest.skip("the repository's hub schedules nothing after the tests' moment")
+    scheduled = {tmp_path / c["path"]: (tmp_path / c["path"]).read_bytes() for c in appears}
+    for path in scheduled:
+        path.unlink()
+    git(hub, "init", "-q", "-b", "main")
+    git(hub, "add", "-A")
+    git(hub, "commit", "-q", "-m", "base without the scheduled items")
+    for path, data in scheduled.items():
+        path.write_bytes(data)
+    result = diff(hub)
+    assert result.code == 0, result.err
+    later = section(result.out, "Later (scheduled)")
+    # The first ten: each removed item adds at most two lines (it goes live, it is taken down), so
+    # they are all within the section's first 40 lines (reader_diff.LIMIT) however big the hub.
+    for c in appears[:10]:
+        assert any(f"goes live, `{c['url']}` (new in this change)" in line for line in later), (c, later)

@@ -135,6 +135,9 @@ def test_a_scheduled_run_builds_only_when_something_is_due():
     # Skipped only on an explicit "false": a failed check still publishes.
     assert "!cancelled()" in condition and "needs.due.outputs.due!='false'" in condition
     assert "github.event_name!='schedule'" in condition
+    # After a skipped `due` (every merge), the deploy must not inherit the skip.
+    deploy = data["jobs"]["deploy"]["if"].replace(" ", "")
+    assert "!cancelled()" in deploy and "needs.build.result=='success'" in deploy
 
 
 def test_pull_request_check_annotates_tests_and_builds():
