@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import json
 import os
 import re
 import shutil
@@ -437,6 +438,41 @@ def versions(hugo_line: str | None) -> str:
     return ", ".join(found)
 
 
+def timeline_report(creators: list[int], workdir: Path, repeat: int) -> str:
+    """`--only timeline`: what checking the whole timeline costs, on the sample hub and on each
+    size's generated hub (bench/timeline.py times it in a process of its own), and the wall
+    time of the `timeline` command beside `check`'s."""
+    hubs: list[tuple[str, Path]] = [("sample hub", REPO)]
+    for n in sorted(creators):
+        hubs.append((f"{n:,} creators", generate(fresh(workdir / f"hub-{n}"), n, repo=REPO).root))
+    lines = [cells("hub", "items", "references", "body links", "changes ahead", "timeline check ms",
+                   "changes list ms", "check s", "timeline s"),
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    sample_ms = 0.0
+    loads = [os.getloadavg()[0]]
+    for name, root in hubs:
+        done = subprocess.run([PY, "-m", "bench.timeline", str(root), DEFAULT_AS_OF, str(repeat)], cwd=REPO,
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            sys.exit(f"bench: bench.timeline {root} failed:\n{done.stderr[-3000:]}")
+        got = json.loads(done.stdout)
+        sample_ms = sample_ms or got["check_ms"]
+        check = [timed([*BUILD, "--root", str(root), "check", "--as-of", DEFAULT_AS_OF], REPO)
+                 for _ in range(repeat)]
+        listing = [timed([*BUILD, "--root", str(root), "timeline", "--as-of", DEFAULT_AS_OF, "--format", "json"],
+                         REPO) for _ in range(repeat)]
+        lines.append(cells(name, f"{got['items']:,}", f"{got['refs']:,}", f"{got['links']:,}",
+                           f"{got['changes']:,}", f"{got['check_ms']:.2f}", f"{got['upcoming_ms']:.2f}",
+                           f"{statistics.median(r.seconds for r in check):.2f}",
+                           f"{statistics.median(r.seconds for r in listing):.2f}"))
+        loads.append(os.getloadavg()[0])
+    lines += ["", f"load average (1 minute) {min(loads):.1f} to {max(loads):.1f} on {os.cpu_count()} CPU(s) "
+              "during the runs (the benchmark itself counts for about 1)"]
+    lines += ["", "Goal of issue 11 (measured, not asserted):",
+              goal("checking the sample hub's whole timeline", sample_ms, 1000, " ms")]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--creators", type=int, nargs="+", default=[1000, 10000],
@@ -453,9 +489,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--hugo", default=shutil.which("hugo"),
                         help="the hugo program (default: hugo on PATH)")
     parser.add_argument("--workdir", help="keep the generated hubs here (default: a temporary folder)")
+    parser.add_argument("--only", choices=["timeline"],
+                        help="run only this part: 'timeline' times the whole-timeline check on the sample hub "
+                             "and each size's hub, without the builds and baselines")
     args = parser.parse_args(argv)
     workdir = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="spotlight-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
+    if args.only == "timeline":
+        print(f"Spotlight timeline benchmark on {os.cpu_count()} CPU(s), Python {sys.version.split()[0]}, "
+              f"as of {DEFAULT_AS_OF}", flush=True)
+        try:
+            print(timeline_report(args.creators, workdir, max(1, args.repeat)))
+        finally:
+            if not args.workdir:
+                shutil.rmtree(workdir, ignore_errors=True)
+        return 0
     hugo_line = baselines.hugo_version(args.hugo)
     cache = cache_options()
     print(f"Spotlight benchmark on {os.cpu_count()} CPU(s), Python {sys.version.split()[0]}, "

@@ -54,12 +54,12 @@ CRISIS_TERMS: dict[str, tuple[str, ...]] = {
 AUDIENCE_POINTERS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("parent*", "mum", "mom", "dad", "carer*", "caregiver*", "guardian*", "worried about*", "my child*",
       "my son", "my daughter", "my friend*", "someone i know", "padre*", "madre*", "mi hijo", "mi hija"),
-     ("worried-about-someone", "worried", "supporting-someone")),
+     ("worried-about-someone", "supporting-someone", "for-parents", "parents", "worried")),
     (("teen*", "young*", "youth", "kid", "kids", "child", "children", "student*", "school*", "adolescen*", "joven*"),
-     ("young-people", "for-young-people", "young")),
+     ("young-people", "for-young-people", "teens", "young")),
     (("teacher*", "educator*", "school*", "counselor*", "counsellor*", "coach*", "maestro*",
       "profesor*"),
-     ("educators", "for-educators", "schools")),
+     ("educators", "for-educators", "schools", "for-schools", "teachers", "back-to-school")),
 )
 
 _APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`]")

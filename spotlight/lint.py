@@ -1,9 +1,10 @@
 """The editor's review that `check` (and every build) runs over each file's text.
 
 - Safe messaging: phrasing that suicide and eating-disorder guidance advises against, each
-  with a suggested alternative (shared/reference/safe-messaging.md; the sources are the
-  recommendations for reporting on suicide at reportingonsuicide.org, the WHO's guidance for
-  media professionals (2023), #chatsafe, and eating-disorder charities' media guidance).
+  with a suggested alternative (the rules, their sources and examples: safe_messaging.py);
+  code blocks included, since readers see them.
+- Warnings: a page whose words tell of suicide, self-harm or an eating disorder must carry
+  the matching content warning (missing_warning), help and directories excepted.
 - Addresses: only https:, tel:, sms: and mailto: links; never javascript: or data:. A link
   does what it shows: no hidden mail fields, no other number than the one shown, no user name
   before a web address's host.
@@ -43,80 +44,25 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from .body import markdown_to_html
 from .body_limits import body_problems
 from .diagnostics import Report, did_you_mean
-from .models import Item
+from .models import CONTENT_WARNINGS, KINDS, Group, Item, ListOf, Text
+from .safe_messaging import SAFE_MESSAGING, Rule, told_subjects  # noqa: F401 - Rule: the rules' type, for importers
 from .schedule import why_hidden
 from .site import SiteMap, normal_url
 from .sources import CONTENT_FILE_LIMIT, UnsafeFile, normalise_newlines, read_regular_file, split_front_matter
-from .views import ascii_digits
+from .views import INHERITS_TOPIC_WARNINGS, ascii_digits, warning_terms
 
 IMAGE_BUDGET_BYTES = 300_000
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"}
 ALLOWED_SCHEMES = {"https", "tel", "sms", "mailto"}
 
 
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    pattern: re.Pattern
-    message: str
-    fix: str
-
-
-def _rule(rule_id: str, pattern: str, message: str, fix: str) -> Rule:
-    return Rule(rule_id, re.compile(pattern, re.IGNORECASE), message, fix)
-
-
-_NUM = r"\d+(?:[.,]\d+)?"
-SAFE_MESSAGING: tuple[Rule, ...] = (
-    _rule("suicide-crime-language", r"\bcommit(?:s|ted|ting)?\s+suicide\b",
-          "'{match}' describes suicide as a crime", "write 'died by suicide' (or 'took their own life')"),
-    _rule("suicide-outcome-verdict",
-          r"\b(?:(?:un)?successful|failed|completed)\s+(?:suicide(?:\s+attempt)?|attempt\s+(?:at|to)\s+(?:suicide|end\s+(?:his|her|their|my)\s+life))\b",
-          "'{match}' judges a suicide or an attempt as a success or failure", "write 'died by suicide' or 'suicide attempt'"),
-    _rule("suicide-sensational", r"\bsuicide\s+(?:epidemic|craze|wave|spree)\b|\bepidemic\s+of\s+suicides?\b",
-          "'{match}' is sensational framing", "describe the numbers plainly, e.g. 'rising rates of suicide', with a source"),
-    _rule("suicide-label", r"\bsuicide[- ]prone\b|\bsuicide\s+victims?\b",
-          "'{match}' labels a person by suicide", "write 'at risk of suicide' or 'a person who died by suicide'"),
-    _rule("suicide-solution", r"\b(?:only\s+way\s+out|way\s+to\s+end\s+(?:the|their|his|her)\s+pain)\b",
-          "'{match}' presents suicide as a solution", "describe the person's pain and where help was, not suicide as a way out"),
-    _rule("suicide-note", r"\bsuicide\s+notes?\b",
-          "'{match}': guidance advises not to publish or describe the content of notes", "leave the note out"),
-    _rule("suicide-method", r"\b(?:hanged|hung)\s+(?:him|her|them)sel(?:f|ves)\b|\bjumped\s+(?:off|from)\b|\boverdosed\s+on\b|\bby\s+hanging\b",
-          "'{match}' describes a method", "do not describe methods, means or locations; say 'died by suicide'"),
-    _rule("ed-numbers",
-          rf"\b{_NUM}\s*(?:kg|kgs|kilos?|kilograms?|lbs?|pounds|stone|calories|kcal)\b|\bBMI\s*(?:of\s*)?{_NUM}\b|\b(?:dress\s+)?size\s+(?:00|0|2|4|6|8|10|12|14)\b",
-          "'{match}': numbers about weight, calories, BMI or size can harm readers with eating disorders",
-          "leave the number out and describe the experience instead"),
-    _rule("ed-before-after", r"\bbefore[- ]and[- ]after\b|\bbefore/after\b",
-          "'{match}': before-and-after framing of bodies can harm readers with eating disorders",
-          "describe recovery in words, not as a change in the body"),
-    _rule("ed-pro", r"\bpro[- ](?:ana|mia)\b|\bthinspo(?:ration)?\b|\bbonespo\b|\bmeanspo\b",
-          "'{match}' names pro-eating-disorder content", "do not name or point to such content; write 'harmful content'"),
-    _rule("ed-tips", r"\b(?:weight[- ]loss|diet(?:ing)?|fasting)\s+tips\b|\btips\s+(?:to|for)\s+(?:lose|losing)\s+weight\b",
-          "'{match}': weight-loss tips are advised against", "talk about getting support, not about losing weight"),
-    _rule("ed-label", r"\b(?:anorexics|bulimics|an\s+anorexic|a\s+bulimic)\b",
-          "'{match}' labels a person by their illness", "write 'a person with anorexia' (or bulimia)"),
-)
 # Words without which a rule cannot match: a file (then a line) is searched with a rule's pattern
 # only when its lowercased text contains one of them. Substring tests are far cheaper than regexes.
-RULE_KEYS: dict[str, tuple[str, ...]] = {
-    "suicide-crime-language": ("commit",),
-    "suicide-outcome-verdict": ("successful", "failed", "completed"),
-    "suicide-sensational": ("epidemic", "craze", "wave", "spree"),
-    "suicide-label": ("prone", "victim"),
-    "suicide-solution": ("way",),  # not "way out": the phrase may be broken across lines
-    "suicide-note": ("note",),
-    "suicide-method": ("hanged", "hung", "jumped", "overdosed", "hanging"),
-    "ed-numbers": ("kg", "kilo", "lb", "pound", "stone", "calorie", "kcal", "bmi", "size"),
-    "ed-before-after": ("before",),
-    "ed-pro": ("ana", "mia", "thinspo", "bonespo", "meanspo"),
-    "ed-tips": ("tips",),
-    "ed-label": ("anorexic", "bulimic"),
-}
+RULE_KEYS: dict[str, tuple[str, ...]] = {rule.id: rule.keys for rule in SAFE_MESSAGING}
 _ALL_KEYS = tuple(sorted({key for keys in RULE_KEYS.values() for key in keys}))
 # Every rule a finding can name (and a silencing comment can allow).
 RULE_IDS = frozenset(rule.id for rule in SAFE_MESSAGING) | {
-    "url-scheme", "raw-html", "broken-link", "image", "misleading-link"}
+    "url-scheme", "raw-html", "broken-link", "image", "misleading-link", "missing-warning"}
 
 # Elements that run code, load other documents, style the page or take input.
 BAD_TAGS = ("script", "iframe", "style", "form", "object", "embed", "input", "button", "textarea", "select",
@@ -220,17 +166,20 @@ def scan_text(text: str, body_line: int) -> TextScan:
     text = one_newline(text)
     lines = text.split("\n")
     starts: list[int] = []  # where each line begins, computed once something is found
-    skip = _skipped_lines(lines, body_line, text)
+    code, allows = _skipped_lines(lines, body_line, text)
+    skip = code | allows
     lowered = text.lower()
     present = {key for key in _ALL_KEYS if key in lowered}
     scan = TextScan()
     for rule in SAFE_MESSAGING:
         if present.isdisjoint(RULE_KEYS[rule.id]):
             continue
-        for match in rule.pattern.finditer(text):
+        for match in rule.matches(text):
             starts = starts or _line_starts(lines)
             number = bisect_right(starts, match.start())
-            if number in skip:
+            # Code blocks are shown to readers as they are: their words are reviewed like any
+            # other (only their markup is not markup, below).
+            if number in allows:
                 continue
             scan.findings.append(Finding(number, rule.id, "body" if number >= body_line else "",
                                          rule.message.format(match=" ".join(match.group(0).split())), rule.fix))
@@ -260,22 +209,24 @@ def _line_starts(lines: list[str]) -> list[int]:
     return list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
 
 
-def _skipped_lines(lines: list[str], body_line: int, text: str) -> set[int]:
-    """Fenced code (not prose) and lines that hold only a silencing comment."""
-    skip: set[int] = set()
+def _skipped_lines(lines: list[str], body_line: int, text: str) -> tuple[set[int], set[int]]:
+    """Lines of fenced code (whose markup is shown, not read as markup) and lines that hold
+    only a silencing comment."""
+    code: set[int] = set()
+    allows: set[int] = set()
     if body_line and ("```" in text or "~~~" in text):
         in_fence = False
         for number in range(body_line, len(lines) + 1):
             if _FENCE.match(lines[number - 1]):
                 in_fence = not in_fence
-                skip.add(number)
+                code.add(number)
             elif in_fence:
-                skip.add(number)
+                code.add(number)
     if "spotlight:" in text:
         for number, line in enumerate(lines, start=1):
             if "spotlight:" in line and _ALLOW.search(line) and _ALLOW.sub("", line).strip() == "":
-                skip.add(number)
-    return skip
+                allows.add(number)
+    return code, allows
 
 
 @dataclass
@@ -596,8 +547,17 @@ class Linter:
                     for f in scan.findings]
         for number, url, is_image, alt in scan.urls:
             findings.extend(self._url(item, number, url, is_image, alt))
+        missing = missing_warning(item, self._topics(item))
+        if missing is not None:
+            findings.append(missing)
         if findings or "spotlight:" in item.text:
             self._report(item, text_lines(item.text), findings)
+
+    def _topics(self, item: Item) -> list[Item]:
+        if item.kind not in INHERITS_TOPIC_WARNINGS:
+            return []
+        topics = self.content.all.get("topic", {})
+        return [topics[slug] for slug in item.get("topics", []) if slug in topics]
 
     def _field_at(self, item: Item, number: int) -> str:
         best, best_line = "front matter", 0
@@ -732,6 +692,63 @@ class Linter:
             if following < body_line:  # front matter: one field line
                 break
         return covered or [number]
+
+
+# Help and directories: what they offer is help, so their words may name any subject without
+# a warning (views.INHERITS_TOPIC_WARNINGS says why no topic's warning reaches them either).
+HELP_KINDS = frozenset({"resource", "organization"})
+
+
+def _text_fields(fields: dict) -> set[str]:
+    names = set()
+    for name, spec in fields.items():
+        inner = spec.type.of if isinstance(spec.type, ListOf) else spec.type
+        if isinstance(inner, Group):
+            names |= _text_fields(inner.fields)
+        elif isinstance(inner, Text):
+            names.add(name)
+    return names
+
+
+# Fields whose values are words a reader reads (a title, a summary, a partner's contribution);
+# the others hold slugs and choices ("topics: [self-harm]"), which tell of nothing.
+TEXT_FIELDS = frozenset(name for kind in KINDS.values() for name in _text_fields(kind.fields))
+
+
+def _words_of_page(item: Item) -> str:
+    """The item's text with its front matter's non-text lines blanked (line numbers kept)."""
+    lines = text_lines(item.text)
+    starts = sorted((line, label.rsplit(".", 1)[-1].split("[")[0]) for label, line in item.lines.items())
+    field = ""
+    for number in range(1, min(item.body_line or len(lines) + 1, len(lines) + 1)):
+        while starts and starts[0][0] <= number:
+            field = starts.pop(0)[1]
+        if field not in TEXT_FIELDS:
+            lines[number - 1] = ""
+    return "\n".join(lines)
+
+
+def missing_warning(item: Item, topics: list[Item]) -> Finding | None:
+    """A finding when the item's words tell of suicide, self-harm or an eating disorder
+    (safe_messaging.told_subjects) and its page carries no such warning, with the value to add."""
+    if item.kind in HELP_KINDS or not item.text:
+        return None
+    text = _words_of_page(item)
+    told = told_subjects(text)
+    if not told:
+        return None
+    shown = set(warning_terms(item, topics))
+    missing = {subject: match for subject, match in told.items() if subject not in shown}
+    if not missing:
+        return None
+    first = min(missing.values(), key=lambda m: m.start())
+    number = text.count("\n", 0, first.start()) + 1
+    labels = " and ".join(CONTENT_WARNINGS[s] for s in CONTENT_WARNINGS if s in missing)
+    wanted = [t for t in CONTENT_WARNINGS if t in missing or t in (item.get("content_warnings") or [])]
+    return Finding(number, "missing-warning", "content_warnings",
+                   f"'{' '.join(first.group(0).split())}': these words are about {labels}, and the page carries no "
+                   f"warning for {'it' if len(missing) == 1 else 'them'}", f"add content_warnings: [{', '.join(wanted)}] to the front matter, so readers "
+                   "see the warning first and can skip to help")
 
 
 def lint_content(root: Path, content, site: SiteMap, report: Report, memo: dict | None = None,

@@ -135,49 +135,57 @@ def check_timeline(content, report: Report, links: Iterable[tuple[Item, int, str
     moment itself was reported by validate.check_references and the review, in their words."""
     moment, tz, drafts = content.moment, content.settings.tz, content.drafts
     last = horizon(content.settings, moment)
-    windows: dict[tuple[str, str], Window | None] = {}
+    # One window per item, computed once; a reference is then two comparisons in the usual
+    # case (the target is visible for the whole time the item is), a look at the gaps otherwise.
+    windows = {(kind, slug): window(item, drafts) for kind, by_slug in content.all.items()
+               for slug, item in by_slug.items()}
 
-    def window_of(item: Item) -> Window | None:
-        key = (item.kind, item.slug)
-        if key not in windows:
-            windows[key] = window(item, drafts)
-        return windows[key]
-
-    def checked(item: Item) -> Window | None:
-        """The part of the item's window the check covers, [moment, last), or None."""
-        own = window_of(item)
+    def checked(item: Item) -> tuple[Window, bool] | None:
+        """The part of the item's window the check covers, [moment, last), and whether the item
+        is visible at the moment itself; None when it is not visible in that time."""
+        own = windows.get((item.kind, item.slug))
         if own is None:
             return None
         start = moment if own.start is None or own.start < moment else own.start
         end = last if own.end is None or own.end > last else own.end
-        return Window(start, end) if start < end else None
+        return (Window(start, end), start == moment) if start < end else None
+
+    def covers(theirs: Window | None, span: Window) -> bool:
+        return theirs is not None and (theirs.start is None or theirs.start <= span.start) and (
+            theirs.end is None or theirs.end >= span.end)  # type: ignore[operator]
 
     for kind in KINDS:
         for item in content.all[kind].values():
-            span = checked(item)
-            if span is None:
+            found = checked(item)
+            if found is None:
                 continue
-            visible_now = span.start == moment and moment in window_of(item)
+            span, visible_now = found
             if not visible_now:
                 _check_repeats(item, report)  # check_references did, for the items visible now
             for field_name, target_kind, slug, line in item.refs:
                 target = content.all[target_kind].get(slug)
+                if target is not None and covers(windows[(target_kind, slug)], span):
+                    continue
+                if target is None and visible_now:
+                    continue  # "there is no ...", as of the moment (validate.check_references)
                 missing = "" if target is not None else (did_you_mean(slug, content.all[target_kind])
                                                          or f"create {KINDS[target_kind].folder}/{slug}.md")
-                for at, what, hint in _gaps(span, visible_now, target, window_of, tz, missing):
-                    report.error(item.path, line, field_name, f"from {readable(at, tz)} this names '{slug}', which {what}",
-                                 hint)
+                theirs = windows[(target_kind, slug)] if target is not None else None
+                for at, what, hint in _gaps(span, visible_now, target, theirs, tz, missing):
+                    report.error(item.path, line, field_name,
+                                 f"from {readable(at, tz)} this names '{slug}', which {what}", hint)
     for item, line, url, target in links:
-        span = checked(item)
-        if span is None:
+        found = checked(item)
+        theirs = windows.get((target.kind, target.slug))
+        if found is None or covers(theirs, found[0]):
             continue
-        visible_now = span.start == moment and moment in window_of(item)
-        for at, what, hint in _gaps(span, visible_now, target, window_of, tz):
+        for at, what, hint in _gaps(found[0], found[1], target, theirs, tz):
             report.error(item.path, line, "body", f"from {readable(at, tz)} '{url}' points to {target.path}, which {what}",
                          hint)
 
 
-def _gaps(span: Window, visible_now: bool, target: Item | None, window_of, tz: tzinfo, missing: str = ""):
+def _gaps(span: Window, visible_now: bool, target: Item | None, theirs: Window | None, tz: tzinfo,
+          missing: str = ""):
     """(from when, what the target is then, the fix) for each stretch of `span` in which the
     target is not visible; a stretch that begins at the moment itself when the referrer is
     visible now was reported as of now, and is left out."""
@@ -187,7 +195,6 @@ def _gaps(span: Window, visible_now: bool, target: Item | None, window_of, tz: t
         if not visible_now:
             yield start, "does not exist", missing
         return
-    theirs = window_of(target)
     if theirs is None:
         if not visible_now:
             yield start, "is a draft", f"set status: published in {target.path} by then, or remove it here"

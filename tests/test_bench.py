@@ -79,3 +79,13 @@ def test_bench_readme_documents_every_option_and_no_other():
                                text=True, check=True).stdout
     real = set(re.findall(r"(--[a-z][a-z-]+)", help_text)) - {"--help"}
     assert documented == real
+
+
+def test_only_the_timeline_part_times_the_timeline_check_on_the_sample_and_each_size():
+    out = bench("--only", "timeline", "--creators", "5")
+    assert re.search(r"^\| sample hub \| \d+ \| \d+ \| \d+ \| \d+ \| \d+\.\d\d \| \d+\.\d\d \| \d+\.\d\d \| \d+\.\d\d \|$",
+                     out, re.M)
+    assert re.search(r"^\| 5 creators \| \d+ \|", out, re.M)
+    assert "| build |" not in out and "mkdocs" not in out  # only that part ran
+    (line,) = goal_lines(out, "Goal of issue 11")
+    assert line.startswith("- checking the sample hub's whole timeline: ") and VERDICT.search(line)

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from spotlight.cli import make_parser
-from spotlight.docgen import block
+from spotlight.docgen import block, review_block
 
 from conftest import REPO, make_project
 
@@ -36,6 +36,10 @@ def subcommands() -> dict[str, argparse.ArgumentParser]:
 
 def test_field_tables_are_generated_from_the_models():
     assert block() in page("editor-guide.md"), "run: python -m spotlight.docgen docs/editor-guide.md"
+
+
+def test_review_rule_table_is_generated_from_the_rules_and_measured():
+    assert review_block() in page("editorial-workflow.md"), "run: python -m spotlight.docgen docs/editorial-workflow.md"
 
 
 def test_every_command_and_option_is_documented():

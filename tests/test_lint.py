@@ -41,6 +41,9 @@ CAUGHT = [
     ("I used to follow pro-ana accounts.", "ed-pro", "harmful content"),
     ("No weight loss tips here.", "ed-tips", "support"),
     ("She was an anorexic for years.", "ed-label", "a person with anorexia"),
+    ("After two suicide attempts, he finally succeeded.", "suicide-succeeded", "died by suicide"),
+    ("She swallowed 40 pills.", "suicide-method-quantity", "leave the method and the amount out"),
+    ("She is finally at peace now.", "suicide-romanticised", "say the person died"),
 ]
 
 
@@ -49,8 +52,9 @@ def test_safe_messaging_finding_has_line_rule_and_alternative(project, text, rul
     path = write_creator(project, "Zed talks about anxiety.\n\n" + text + "\n")
     result = project.check()
     assert result.code == 1
-    assert len(result.lines) == 1, result.lines
-    line = result.lines[0]
+    lines = [l for l in result.lines if "[missing-warning]" not in l]  # a story without a warning: tested below
+    assert len(lines) == 1, result.lines
+    line = lines[0]
     assert line.startswith(f"{path}:11: body: "), line
     assert f"[{rule}]" in line and alternative in line
 
@@ -70,7 +74,10 @@ def test_every_rule_has_a_test():
     "A failed attempt at baking bread.",
 ])
 def test_safe_wording_passes(project, text):
+    # With the warnings a story about these subjects needs (test_warning_review.py holds that rule).
     write_creator(project, text + "\n")
+    project.write("creators/zed.md", (project.root / "creators/zed.md").read_text().replace(
+        "topics: [anxiety]", "topics: [anxiety]\ncontent_warnings: [suicide, eating-disorders]"))
     result = project.check()
     assert result.code == 0, result.err
 
@@ -79,6 +86,9 @@ def test_front_matter_text_is_reviewed_too(project):
     project.write("creators/zed.md", FRONT.replace("Zed talks about anxiety.", "Zed talks about his failed suicide attempt."))
     result = project.check()
     assert result.lines == [
+        "creators/zed.md:4: content_warnings: 'suicide attempt': these words are about suicide, and the page carries "
+        "no warning for it [missing-warning] (add content_warnings: [suicide] to the front matter, so readers see "
+        "the warning first and can skip to help)",
         "creators/zed.md:4: summary: 'failed suicide attempt' judges a suicide or an attempt as a success or failure "
         "[suicide-outcome-verdict] (write 'died by suicide' or 'suicide attempt')"]
 
@@ -113,8 +123,20 @@ def test_silencing_nothing_warns(project):
     assert "creators/zed.md:9: spotlight: allow: warning: nothing to silence" in result.err
 
 
-def test_fenced_code_is_not_reviewed_as_prose(project):
-    write_creator(project, "```\ncommitted suicide\n```\n")
+@pytest.mark.parametrize("body,line", [
+    ("```\nHer brother committed suicide.\n```\n", 10),
+    ("~~~text\nHer brother committed suicide.\n~~~\n", 10),
+    ("Zed quotes an old post:\n\n    Her brother committed suicide.\n", 11),  # an indented code block
+])
+def test_code_blocks_are_shown_to_readers_so_their_words_are_reviewed(project, body, line):
+    write_creator(project, body)
+    result = project.check()
+    assert result.lines == [f"creators/zed.md:{line}: body: 'committed suicide' describes suicide as a crime "
+                            "[suicide-crime-language] (write 'died by suicide' (or 'took their own life'))"]
+
+
+def test_markup_inside_fenced_code_is_shown_not_followed(project):
+    write_creator(project, "```\n[x](javascript:alert(1)) <script>alert(1)</script>\n```\n")
     assert project.check().code == 0
 
 
@@ -200,7 +222,7 @@ def test_github_format_marks_changed_sensitive_files_for_human_review(project, m
     git(project, "add", "-A")
     git(project, "commit", "-qm", "base")
     git(project, "branch", "base")
-    write_creator(project, "Zed's cousin died by suicide; he talks about grief and getting support.\n")
+    write_creator(project, "Zed talks about suicide prevention, grief and getting support.\n")
     write_creator(project, "Zed talks about study stress.\n", slug="calm")
     monkeypatch.setenv("GITHUB_BASE_REF", "unused")  # --changed-since wins over the environment
     result = project.run("check", "--format", "github", "--as-of", "2027-05-15T12:00:00Z", "--changed-since", "base")
@@ -222,7 +244,7 @@ def test_front_matter_silencing_uses_a_yaml_comment(project):
     project.write("creators/zed.md", FRONT.replace(
         "summary: Zed talks about anxiety.",
         "# spotlight: allow suicide-outcome-verdict: the title of his published essay\n"
-        "summary: Zed wrote 'No such thing as a failed suicide attempt'.") + "Zed talks.\n")
+        "summary: Zed wrote 'No such thing as a failed suicide attempt'.\ncontent_warnings: [suicide]") + "Zed talks.\n")
     assert project.check().code == 0, project.check().err
 
 
