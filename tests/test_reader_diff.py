@@ -120,7 +120,8 @@ def test_added_and_removed_pages(repo):
 
 def test_files_for_a_persons_review_come_first(repo):
     repo.write("content/updates/week-3.md", SCHEDULED.replace("summary: A scheduled update.",
-                                                            "summary: Living with an eating disorder.\ntopics: [eating-disorders]"))
+                                                            "summary: Living with an eating disorder.\ntopics: [eating-disorders]\n"
+                                                            "content_warnings: [eating-disorders]"))
     out = diff(repo).out
     review = section(out, "Needs a person's review first")
     assert len(review) == 1 and review[0].startswith("- `content/updates/week-3.md` touches eating disorders")
