@@ -249,7 +249,8 @@ class Generator:
                 if i % 3 == 0:
                     crisis_slugs.append(slug)
                     verified = self.today - timedelta(days=self.rng.randint(5, 150))
-                    fields += ["crisis: true", f"last_verified: {verified.isoformat()}"]
+                    fields += ["crisis: true", f"last_verified: {verified.isoformat()}",
+                               "source: The fictional line's own contact page"]
             body = ("An invented resource used to measure the hub. It describes who it is for, what "
                     "to expect when you get in touch, and what happens to what you share.\n")
             self.write(f"content/resources/{slug}.md", _front(fields, body))

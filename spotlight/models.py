@@ -511,7 +511,26 @@ CONTACT = Group({
     "method": Field(Choice(CONTACT_METHODS, "contact method"), ", ".join(CONTACT_METHODS), True, "text"),
     "value": Field(name_text(120), "number (short code, or international with +), https address or email", True, "741741"),
     "keyword": Field(name_text(40), "word to text, shown to the reader (text lines)", example="HOME"),
+    "press": Field(Pattern(r"[0-9*#]{1,4}", "key", "one key or a few (digits, * or #)", '"1"'),
+                   "key to press at the recorded menu after calling, shown to the reader (calls)", example="1"),
     "instructions": Field(text(200), "one line on how to use it", example="Text HOME to 741741 from anywhere in the US."),
+})
+# Another way into the same line (a language, a group of people, sign language): its own contacts
+# and where that route is documented, since routes change on their own schedule.
+ROUTE = Group({
+    "name": Field(name_text(80), "what the route is, as readers look for it", True, "Veterans Crisis Line"),
+    "audience": Field(text(200), "who it is for", example="Veterans, service members and their families"),
+    "language": Field(Language(), "BCP 47 tag when the route is in another language than the page", example="es"),
+    "contacts": Field(ListOf(CONTACT, 1), "list of {method, value, keyword, press, instructions}", True,
+                      [{"method": "call", "value": "988", "press": "1"}]),
+    "source": Field(text(300), "where this route is documented (the public page or release checked)", True,
+                    "veteranscrisisline.net"),
+})
+# One thing that happens when a reader reaches out, with where it is documented: it answers fears
+# (who picks up, whether the police come) only as far as a named source says.
+FACT = Group({
+    "fact": Field(text(400), "one plain sentence", True, "A trained counsellor answers and listens."),
+    "source": Field(text(300), "where it is documented", True, "988lifeline.org \"What to expect\" page"),
 })
 PARTNER = Group({
     "organization": Field(Ref("organization"), "organization slug", True, "nami"),
@@ -544,10 +563,22 @@ def _resource_rules(item: "Item", ctx: Ctx) -> None:
     if item.data.get("crisis") and "last_verified" not in item.lines:
         ctx.report.error(item.path, item.lines.get("crisis", 1), "last_verified", "is required when `crisis` is true",
                          "add the date you last checked the line works, e.g. last_verified: 2026-11-24")
-    for index, contact in enumerate(item.data.get("contacts") or []):
+    if item.data.get("crisis") and "source" not in item.lines:
+        ctx.report.error(item.path, item.lines.get("crisis", 1), "source", "is required when `crisis` is true",
+                         "name where you checked the details, e.g. source: the line's official contact page")
+    _contact_rules(item, ctx, item.data.get("contacts") or [], "contacts")
+    for index, route in enumerate(item.data.get("routes") or []):
+        if route:
+            _contact_rules(item, ctx, route.get("contacts") or [], f"routes[{index}].contacts")
+
+
+def _contact_rules(item: "Item", ctx: Ctx, contacts: list[dict], prefix: str) -> None:
+    for index, contact in enumerate(contacts):
+        if not contact:
+            continue
         method, value = contact.get("method"), contact.get("value")
-        label = f"contacts[{index}].value"
-        line = item.lines.get(label, item.lines.get("contacts", 1))
+        label = f"{prefix}[{index}].value"
+        line = item.lines.get(label, item.lines.get(f"{prefix}[{index}]", item.lines.get(prefix, 1)))
         if not method or not value:
             continue
         if method in ("call", "text"):
@@ -574,8 +605,11 @@ def _resource_rules(item: "Item", ctx: Ctx) -> None:
             else:
                 ctx.report.error(item.path, line, label, f"'{value}' is not an email address", "write it like help@example.org")
         if contact.get("keyword") and method != "text":
-            ctx.report.error(item.path, item.lines.get(f"contacts[{index}].keyword", line), f"contacts[{index}].keyword",
+            ctx.report.error(item.path, item.lines.get(f"{prefix}[{index}].keyword", line), f"{prefix}[{index}].keyword",
                              "only text contacts have a keyword", "remove it or set method: text")
+        if contact.get("press") and method != "call":
+            ctx.report.error(item.path, item.lines.get(f"{prefix}[{index}].press", line), f"{prefix}[{index}].press",
+                             "only call contacts have a key to press", "remove it or set method: call")
 
 
 # A plain address: the characters a mailto: link carries as they are, and a domain with a dot.
@@ -634,8 +668,14 @@ KINDS: dict[str, Kind] = {k.name: k for k in [
         "cost": Field(text(120), "e.g. Free", example="Free"),
         "contacts": Field(ListOf(CONTACT), "list of {method, value, keyword, instructions}", "for helplines, text lines and chats",
                           [{"method": "call", "value": "988"}]),
+        "routes": Field(ListOf(ROUTE), "other ways into this line: list of {name, audience, language, contacts, source}",
+                        example=[]),
+        "what_happens": Field(ListOf(FACT), "what happens when a reader reaches out: list of {fact, source}",
+                              example=[]),
         "crisis": Field(Bool(), "true lists it on the get-help page", example=False),
         "last_verified": Field(Date(), "date the details were last checked", "when `crisis` is true", "2026-11-24"),
+        "source": Field(text(300), "where the details were checked (shown with the date)", "when `crisis` is true",
+                        "the line's official contact page"),
     }, [_resource_rules]),
     Kind("campaign", "content/campaigns", "title", {
         "title": Field(name_text(150), "campaign name", True, "Mental Health Awareness Month 2027"),

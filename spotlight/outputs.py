@@ -122,7 +122,8 @@ def _plain(value):
 
 PUBLIC_FIELDS = {  # what the API publishes per kind; scheduling fields stay internal
     "creator": ["name", "handle", "summary", "topics", "links", "pronouns", "languages", "organizations", "content_warnings"],
-    "resource": ["title", "summary", "kind", "regions", "organization", "topics", "languages", "hours", "cost", "contacts", "crisis", "last_verified", "content_warnings"],
+    "resource": ["title", "summary", "kind", "regions", "organization", "topics", "languages", "hours", "cost", "contacts",
+                 "routes", "what_happens", "crisis", "last_verified", "source", "content_warnings"],
     "organization": ["name", "short_name", "summary", "website", "regions", "topics"],
     "event": ["title", "summary", "starts", "ends", "campaign", "audience", "location", "registration_url"],
 }

@@ -12,6 +12,7 @@ from typing import Callable
 from .deployed import RECORD, build_record
 from .diagnostics import ContentError, Report
 from .engines import Engine, ServeOptions, Site, get_engine
+from .crisis import help_bar
 from .lint import lint_content, prescan
 from .outputs import CSP, render_outputs
 from .publish import (MachineError, build_lock, clean_leftovers, is_machine_failure, machine_reason, new_scratch,
@@ -58,9 +59,13 @@ def _nothing() -> None:
 def every_page(content: Content, errors: list[str]) -> dict:
     """What every page shows besides its own content (the contract's Site.every_page)."""
     settings, pages = content.settings, content.visible.get("page", {})
+    help_where, help_links = help_bar(content)
     return {
         "help_label": settings.help_label,
         "help_href": settings.help_href,
+        # The help bar: "<where>: Call 988 · Text 988" (crisis.help_bar).
+        "help_where": help_where,
+        "help_links": help_links,
         "quick_exit_url": settings.exit_url,
         "drafts": content.drafts,
         "as_of": content.moment.isoformat(),

@@ -13,7 +13,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import views
+from . import crisis, views
 from .body import Heading, render_body
 from .diagnostics import ContentError, Diagnostic
 from .models import Item
@@ -133,6 +133,7 @@ class Renderer:
             "resource_kind_label": views.resource_kind_label,
             "contact_href": views.contact_href,
             "contact_text": views.contact_text,
+            "offsite": lambda contact: views.offsite_host(contact, self.content.settings.site_url),
             "warnings": lambda item: [views.warning_label(t) for t in self.warnings(item)],
             "topics": lambda item: self.refs(item, "topics", "topic"),
             "join_words": views.join_words,
@@ -331,25 +332,26 @@ class Renderer:
         if not live and campaigns:
             live = campaigns[-1:]
         settings = self.content.settings
+        help_where, help_links = crisis.help_bar(self.content)
         return self.page(
             entry.src, entry.template, settings.site_name,
             f"{settings.site_name}: stories from mental-health creators, trusted organisations, and where to get help now.",
             live_campaigns=live, featured=self.sorted_creators()[:12], updates=self.updates[:5],
             events=[e for e in self.events if event_is_upcoming(e, moment)][:5],
-            topics=self.sorted_by_title("topic"), help_label=settings.help_label, help_href=settings.help_href,
+            topics=self.sorted_by_title("topic"), help_where=help_where, help_links=help_links,
         )
 
     def get_help(self, entry: Entry) -> Page:
-        groups: dict[str, list[Item]] = defaultdict(list)
-        for r in self.sorted_by_title("resource"):
-            if r.get("crisis"):
-                for code in r.data["regions"]:
-                    groups[code].append(r)
-        regions = sorted(((code, views.region_name(code), items) for code, items in groups.items()),
-                         key=lambda g: (g[0] == "global", g[1]))
+        """The primary region's lines first, then the others, then everywhere else (crisis.py)."""
+        settings = self.content.settings
+        primary, others = crisis.regions(self.content)
+        worldwide = next((r.lines for r in others if r.code == crisis.ELSEWHERE), [])
+        reach_out = [line for line in (primary.lines if primary is not None else []) if line.get("what_happens")]
         return self.page(entry.src, entry.template, "Get help now",
-                         "Free, confidential crisis lines by country, with numbers to call or text now.",
-                         regions=regions, emergency=self.content.settings.emergency_numbers)
+                         "Crisis lines by country, with numbers to call or text now, and what happens when you "
+                         "reach out.",
+                         primary=primary, regions=others, worldwide=worldwide, reach_out=reach_out,
+                         emergency=settings.emergency_numbers or [], verify_every_days=settings.verify_every_days)
 
     def creators_listing(self, entry: Entry) -> Page:
         """/creators/ and /creators/language/<tag>/, a page of `page_size` creators each."""
@@ -442,7 +444,7 @@ class Renderer:
         r = entry.item
         return self.page(entry.src, entry.template, self.title(r), r.data["summary"], item=r,
                          organization=self.content.get("organization", r.get("organization", "")) if r.get("organization") else None,
-                         topics=self.refs(r, "topics", "topic"))
+                         topics=self.refs(r, "topics", "topic"), verify_every_days=self.content.settings.verify_every_days)
 
     def campaigns_listing(self, entry: Entry) -> Page:
         return self.page(entry.src, entry.template, "Campaigns", "Awareness campaigns on this hub.",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
 import yaml
@@ -34,11 +34,16 @@ class Settings:
     # Where the quick exit goes; empty: the neutral site that suits the primary region (exit_url).
     quick_exit_url: str = ""
     page_size: int = 48
-    # [{number, where}] for the "in immediate danger" line of /get-help/.
+    # [{number, where, regions}] for the "in immediate danger" lines of /get-help/ (regions: optional
+    # codes whose lines the number stands beside; the primary region's opens the page).
     emergency_numbers: list[dict] = field(default_factory=list)
     # How far ahead `check` and `build` check the timeline (spotlight/timeline.py); 0: only now.
     check_horizon_days: int = 366
     extra: dict[str, Any] = field(default_factory=dict)
+    # Not options (so not dataclass fields): where the settings were read, and each option's line
+    # there, for messages about them; read_settings sets both on the instance.
+    config_file: ClassVar[str] = "mkdocs.yml"
+    lines: ClassVar[dict[str, int]] = {}
 
     @property
     def tz(self) -> ZoneInfo:
@@ -68,7 +73,8 @@ def plugin_options(config: dict) -> dict:
 
 
 def from_options(options: dict, site_name: str = "Spotlight", site_url: str = "") -> Settings:
-    known = {k: v for k, v in options.items() if k in Settings.__dataclass_fields__ and v is not None}
+    known = {k: v for k, v in options.items()
+             if k in Settings.__dataclass_fields__ and v is not None}
     return Settings(site_name=site_name or "Spotlight", site_url=site_url or "", **known)
 
 
@@ -76,5 +82,19 @@ def read_settings(root: Path, config_file: str = "mkdocs.yml") -> Settings:
     path = root / config_file
     if not path.is_file():
         return Settings()
-    config = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
-    return from_options(plugin_options(config), config.get("site_name") or "Spotlight", config.get("site_url") or "")
+    text = path.read_text(encoding="utf-8")
+    config = yaml.load(text, Loader=_TolerantLoader) or {}
+    settings = from_options(plugin_options(config), config.get("site_name") or "Spotlight", config.get("site_url") or "")
+    settings.config_file = config_file
+    settings.lines = option_lines(text)
+    return settings
+
+
+def option_lines(text: str) -> dict[str, int]:
+    """The line of each settings option in mkdocs.yml (the first line that sets it), for messages."""
+    lines: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        name = line.strip().partition(":")[0]
+        if name in Settings.__dataclass_fields__ and ":" in line:
+            lines.setdefault(name, number)
+    return lines

@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any, Iterable
 
-from .diagnostics import Report, did_you_mean
+from .diagnostics import ConfigError, Report, did_you_mean
 from .models import KINDS, Item
 from .schedule import as_moment
 from .site import item_url
 
 DEFAULT_HORIZON_DAYS = 366
+MAX_HORIZON_DAYS = 36_600  # a hundred years: further, moments leave the dates Spotlight works with
 # The order of changes at the same moment: what goes, then what comes.
 CHANGES = ("disappears", "ends", "starts", "appears")
 
@@ -108,7 +109,10 @@ def changes(items: Iterable[Item], after: datetime, tz: tzinfo, until: datetime 
 def horizon(settings, moment: datetime) -> datetime:
     """The last moment `check` looks at: settings' check_horizon_days after `moment`."""
     days = getattr(settings, "check_horizon_days", DEFAULT_HORIZON_DAYS)
-    return moment + timedelta(days=max(0, int(days)))
+    if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= MAX_HORIZON_DAYS:
+        raise ConfigError(f"mkdocs.yml: check_horizon_days: '{days}' is not a number of days from 0 to "
+                          f"{MAX_HORIZON_DAYS} (the default is {DEFAULT_HORIZON_DAYS})")
+    return moment + timedelta(days=days)
 
 
 def upcoming(content, until: datetime | None = None) -> list[Change]:

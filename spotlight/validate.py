@@ -8,9 +8,11 @@ from __future__ import annotations
 import os
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Iterator
+
+import pycountry
 
 from .assets import AssetFile, read_assets
 from .characters import skeleton
@@ -21,8 +23,8 @@ from .settings import Settings
 from .site import SiteMap
 from .sources import list_sources, parse_source
 
-FRESH_WARN_DAYS = 180
-FRESH_FAIL_DAYS = 365
+# Days before a crisis line's re-check is due from which `check` warns.
+FRESH_NOTICE_DAYS = 30
 
 
 @dataclass
@@ -70,6 +72,7 @@ def load_content(root: Path, settings: Settings, moment: datetime, drafts: bool,
         content.visible[kind] = {s: i for s, i in sorted(items.items()) if why_hidden(i, moment, drafts) is None}
     check_references(content, report)
     check_lookalikes(content, report)
+    check_settings(content, report)
     check_freshness(content, report, strict_freshness)
     return content
 
@@ -190,16 +193,59 @@ def _differences(value: str, other: str) -> str:
 
 
 def check_freshness(content: Content, report: Report, strict: bool) -> None:
-    """Crisis lines change; a line nobody has checked for months must be re-verified."""
-    today = content.moment.astimezone(content.settings.tz).date()
+    """Crisis lines change: the editorial policy promises every line is re-checked at least every
+    `verify_every_days` (a setting). A line is due that many days after its last_verified; `check`
+    (strict) warns from FRESH_NOTICE_DAYS before the due date and fails after it, so that an
+    editor has a month to re-check. A build only warns: the published help stays up."""
+    settings = content.settings
+    today = content.moment.astimezone(settings.tz).date()
+    every = settings.verify_every_days
+    if not valid_interval(every):
+        return  # check_settings reported it
     for item in content.visible["resource"].values():
         verified = item.data.get("last_verified")
         if not item.data.get("crisis") or verified is None:
             continue
-        age = (today - verified).days
+        due = verified + timedelta(days=every)
+        left = (due - today).days
+        if left > FRESH_NOTICE_DAYS:
+            continue
         line = item.lines.get("last_verified", 1)
-        hint = "call or text the line, check its official page, then update last_verified"
-        if age > FRESH_FAIL_DAYS and strict:
-            report.error(item.path, line, "last_verified", f"this crisis line was last verified {age} days ago (limit {FRESH_FAIL_DAYS})", hint)
-        elif age > FRESH_WARN_DAYS:
-            report.warning(item.path, line, "last_verified", f"this crisis line was last verified {age} days ago", hint)
+        hint = "call or text the line, check its official page, then update last_verified and source"
+        policy = f"the policy is every {every} days: verify_every_days in mkdocs.yml"
+        if left < 0 and strict:
+            report.error(item.path, line, "last_verified",
+                         f"this crisis line was last verified on {verified.isoformat()}, {(today - verified).days} days "
+                         f"ago, and was due to be re-checked by {due.isoformat()} ({policy})", hint)
+        elif left < 0:
+            report.warning(item.path, line, "last_verified",
+                           f"this crisis line was due to be re-checked by {due.isoformat()} ({policy})", hint)
+        else:
+            when = "today" if left == 0 else f"in {left} day{'s' if left != 1 else ''}"
+            report.warning(item.path, line, "last_verified",
+                           f"this crisis line is due to be re-checked by {due.isoformat()}, {when} ({policy})", hint)
+
+
+def valid_interval(days) -> bool:
+    return isinstance(days, int) and not isinstance(days, bool) and 1 <= days <= 36500
+
+
+def check_settings(content: Content, report: Report) -> None:
+    """The settings that decide what a reader in crisis meets first, checked like content fields."""
+    settings = content.settings
+    where, line = settings.config_file, settings.lines.get
+    code = settings.primary_region
+    if not isinstance(code, str):  # `NO` unquoted is YAML's false
+        report.error(where, line("primary_region", 1), "primary_region", f"'{code}' is not a region code",
+                     'write the code in quotes, e.g. primary_region: "NO"')
+    elif code and (code != code.upper() or len(code) != 2 or pycountry.countries.get(alpha_2=code) is None):
+        report.error(where, line("primary_region", 1), "primary_region", f"'{code}' is not a region code",
+                     "use the ISO 3166-1 alpha-2 code of the hub's main audience, e.g. US, GB, CA")
+    elif code and not any(code in r.get("regions", []) for r in content.visible["resource"].values() if r.get("crisis")):
+        report.warning(where, line("primary_region", 1), "primary_region",
+                       f"no crisis line lists {code}, so /get-help/ and the help bar cannot start with one",
+                       f"add {code} to a crisis line's regions, or set primary_region to a region that has lines")
+    if not valid_interval(settings.verify_every_days):
+        report.error(where, line("verify_every_days", 1), "verify_every_days",
+                     f"'{settings.verify_every_days}' is not a number of days",
+                     "write how often every crisis line is re-checked, e.g. verify_every_days: 180")

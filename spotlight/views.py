@@ -6,7 +6,7 @@ import re
 import unicodedata
 from functools import lru_cache
 from typing import Iterable
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import langcodes
 import pycountry
@@ -137,7 +137,8 @@ def contact_text(contact: dict) -> str:
     """What the reader sees: the keyword is in the visible text, never hidden in the link."""
     method, value = contact["method"], contact["value"]
     if method == "call":
-        return f"Call {value}"
+        press = contact.get("press")
+        return f"Call {value}, then press {press}" if press else f"Call {value}"
     if method == "text":
         keyword = contact.get("keyword")
         return f"Text {keyword} to {value}" if keyword else f"Text {value}"
@@ -145,7 +146,17 @@ def contact_text(contact: dict) -> str:
         return "Chat online"
     if method == "email":
         return f"Email {email_address(value)}"
-    return "Visit the website"
+    return f"Visit {urlsplit(value).hostname or 'the website'}"
+
+
+def offsite_host(contact: dict, site_url: str) -> str:
+    """The host a chat or web contact leads to when it is not this hub's own ("" otherwise):
+    the reader is told they are going to another organisation's site."""
+    if contact["method"] not in ("chat", "web"):
+        return ""
+    host = (urlsplit(contact["value"]).hostname or "").removeprefix("www.")
+    own = (urlsplit(site_url).hostname or "").removeprefix("www.")
+    return "" if not host or host == own else host
 
 
 def contact_method_label(method: str) -> str:

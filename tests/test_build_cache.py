@@ -84,7 +84,7 @@ def test_a_warm_build_makes_only_what_changed_and_equals_a_build_from_nothing(pr
     edit(root / "content/topics/anxiety.md", "title: Anxiety", "title: Worry and anxiety")
     assert_same_as_fresh(project)
     # A setting every page shows (mkdocs.yml), then one a page template uses.
-    edit(root / "mkdocs.yml", 'help_label: "In the US, call or text 988"', 'help_label: "Call or text 988"')
+    edit(root / "mkdocs.yml", "primary_region: US", 'primary_region: "NO"')
     assert_same_as_fresh(project)
     edit(root / "mkdocs.yml", "page_size: 48", "page_size: 1")
     assert_same_as_fresh(project)

@@ -301,6 +301,7 @@ BASE_ITEMS = {
                                                "website": "https://example.org"}),
     "resource": ("content/resources", {"title": "Case", "summary": "A resource for one schema case.",
                                        "kind": "website", "regions": ["US"], "last_verified": "2026-11-24",
+                                       "source": "The case's own page",
                                        "contacts": [{"method": "web", "value": "https://example.org"}]}),
     "event": ("content/events", {"title": "Case", "summary": "An event for one schema case.",
                                  "starts": "2027-09-01T15:00:00-04:00", "ends": "2027-09-01T16:00:00-04:00"}),
@@ -323,6 +324,12 @@ CASES = {
     ("resource", "kind"): ["helpline", "text-line", "Helpline", "hotline"],
     ("resource", "crisis"): ["true", "false", "yes", "1"],
     ("resource", "last_verified"): ["2026-11-24", "2026-02-30", "24/11/2026", "2026-1-5", "2026-11-24T10:00:00Z"],
+    ("resource", "routes"): [{"name": "Spanish", "contacts": [{"method": "call", "value": "988", "press": "2"}],
+                              "source": "A page"},
+                             {"name": "Spanish", "contacts": [{"method": "call", "value": "988", "press": "two"}],
+                              "source": "A page"},
+                             {"name": "Spanish", "contacts": [], "source": "A page"},
+                             {"name": "Spanish", "contacts": [{"method": "call", "value": "988"}]}],
     ("event", "starts"): ["2027-08-10T15:00:00-04:00", "2027-08-10T19:00:00Z", "2027-08-10T15:00-04:00",
                           "2027-08-10", "2027-08-10T15:00:00", "10 Aug 2027 15:00"],
     ("event", "registration_url"): ["https://example.org/register", "http://example.org/register", "/register"],
@@ -338,7 +345,7 @@ def test_api_schemas_accept_exactly_what_the_validator_accepts(project):
     cases = {}  # path -> (kind, field, value as written)
     for (kind, name), values in CASES.items():
         folder, base = BASE_ITEMS[kind]
-        listed = isinstance(base.get(name), list) or name in ("languages", "topics", "regions")
+        listed = isinstance(base.get(name), list) or name in ("languages", "topics", "regions", "routes")
         for n, value in enumerate(values):
             path = f"{folder}/case-{kind}-{name.replace('_', '-')}-{n}.md"
             # Each creator its own name and handle: check refuses look-alike (and equal) creators.

@@ -81,7 +81,8 @@ def test_the_pipeline_hands_an_engine_every_page_finished(project):
     assert (site / "assets/dot.png").read_bytes() == PNG
     (built,) = engine.built
     assert built.root == project.root and built.moment == when() and not built.drafts
-    assert built.every_page["help_href"] == "tel:988" and built.every_page["errors"] == []
+    assert {"text": "Call 988", "href": "tel:988"} in built.every_page["help_links"]  # the primary line's
+    assert built.every_page["errors"] == []
     assert "script-src 'self'" in built.every_page["csp"]
 
 

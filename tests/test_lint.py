@@ -272,9 +272,15 @@ def test_a_phrase_broken_across_lines_is_found_on_its_first_line(project):
 
 
 @pytest.mark.parametrize("as_of,code,expected", [
-    ("2027-09-27T12:00:00Z", 0, None),  # 179 days: fresh
-    ("2027-10-01T12:00:00Z", 0, "content/resources/lifeline.md:11: last_verified: warning: this crisis line was last verified 183 days ago"),
-    ("2028-04-01T12:00:00Z", 1, "content/resources/lifeline.md:11: last_verified: this crisis line was last verified 366 days ago (limit 365)"),
+    # Verified 2027-04-01; re-checked every 180 days (mkdocs.yml), so due on 2027-09-28.
+    ("2027-08-28T12:00:00Z", 0, None),  # 31 days before: nothing yet
+    ("2027-08-29T12:00:00Z", 0, "content/resources/lifeline.md:11: last_verified: warning: this crisis line is due "
+                                "to be re-checked by 2027-09-28, in 30 days (the policy is every 180 days"),
+    ("2027-09-28T12:00:00Z", 0, "content/resources/lifeline.md:11: last_verified: warning: this crisis line is due "
+                                "to be re-checked by 2027-09-28, today"),
+    ("2027-09-29T12:00:00Z", 1, "content/resources/lifeline.md:11: last_verified: this crisis line was last verified "
+                                "on 2027-04-01, 181 days ago, and was due to be re-checked by 2027-09-28 (the policy "
+                                "is every 180 days: verify_every_days in mkdocs.yml) (call or text the line"),
 ])
 def test_crisis_line_freshness(project, as_of, code, expected):
     result = project.check(as_of)

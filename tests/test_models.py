@@ -51,9 +51,9 @@ def test_line_numbers_point_at_each_field_and_list_item(project):
     content, _ = load(project)
     resource = content.all["resource"]["lifeline"]
     assert resource.lines["title"] == 2
-    assert resource.lines["contacts"] == 12
-    assert resource.lines["contacts[1].keyword"] == 17
-    assert resource.body_line == 21
+    assert resource.lines["contacts"] == 13
+    assert resource.lines["contacts[1].keyword"] == 18
+    assert resource.body_line == 22
 
 
 def test_scheduling_fields_decide_visibility(project):

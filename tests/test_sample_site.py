@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -41,20 +42,44 @@ def sample(tmp_path_factory):
     return root
 
 
-def load(root: Path, moment: str):
+def load(root: Path, moment: str, strict_freshness: bool = False):
     report = Report()
-    return load_content(root, read_settings(root), parse_as_of(moment), False, report), report
+    content = load_content(root, read_settings(root), parse_as_of(moment), False, report,
+                           strict_freshness=strict_freshness)
+    return content, report
+
+
+def every_contact(resource) -> list[dict]:
+    """A line's contacts and those of its other routes (988's Spanish and Veterans routes)."""
+    return [*resource.get("contacts", []), *(c for route in resource.get("routes", []) for c in route["contacts"])]
 
 
 def page_of(root: Path, section: str, slug: str) -> str:
     return (root / f"site/{section}/{slug}/index.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("moment", ["2026-10-06T12:00:00-04:00", "2026-11-25T12:00:00Z", LIVE,
-                                    "2027-08-10T12:00:00-04:00", LATE, "2028-12-31T23:00:00Z"])
+MOMENTS = ["2026-10-06T12:00:00-04:00", "2026-11-25T12:00:00Z", LIVE, "2027-08-10T12:00:00-04:00", LATE,
+           "2028-12-31T23:00:00Z"]
+
+
+@pytest.mark.parametrize("moment", MOMENTS)
 def test_the_hub_is_valid_at_every_moment(moment):
     _, report = load(SAMPLE, moment)
     assert [d.text() for d in report.errors] == []
+
+
+@pytest.mark.parametrize("moment", MOMENTS)
+def test_check_fails_only_for_lines_due_for_a_recheck(moment):
+    """`check` holds the hub to its editorial policy: a crisis line is re-checked every
+    verify_every_days. The sample's lines were checked in November 2026 and nobody re-checks them,
+    so from their due date on `check` fails for them, and for nothing else: the policy working,
+    not a broken sample (docs/editorial-workflow.md). Which lines are due is read from the content."""
+    content, report = load(SAMPLE, moment, strict_freshness=True)
+    every = timedelta(days=content.settings.verify_every_days)
+    today = parse_as_of(moment).astimezone(content.settings.tz).date()
+    due = {r.path for r in content.visible["resource"].values()
+           if r.get("crisis") and r.data["last_verified"] + every < today}
+    assert sorted((d.path, d.field) for d in report.errors) == sorted((path, "last_verified") for path in due)
 
 
 def test_the_hub_builds_in_2028_and_its_ended_campaigns_say_so(tmp_path, capsys):
@@ -90,7 +115,7 @@ def test_creators_that_say_they_are_fictional_link_only_to_example_domains():
 def test_every_help_link_in_the_site_dials_a_line_the_hub_declares(sample):
     """No number in a body or a template that is not one of the hub's checked lines or emergency numbers."""
     content, _ = load(SAMPLE, LIVE)
-    declared = {contact_href(c) for r in content.all["resource"].values() for c in r.get("contacts", [])}
+    declared = {contact_href(c) for r in content.all["resource"].values() for c in every_contact(r)}
     declared |= {f"tel:{e['number']}" for e in content.settings.emergency_numbers}
     declared |= {content.settings.help_href} - {""}
     found = set()
@@ -115,7 +140,7 @@ def test_every_line_of_the_hub_is_one_the_checked_facts_list():
     assert {"988", "741741", "116123"} <= checked  # the reader of the reference still reads it
     content, _ = load(SAMPLE, LIVE)
     for resource in content.all["resource"].values():
-        for contact in resource.get("contacts", []):
+        for contact in every_contact(resource):
             href = contact_href(contact)
             if href.startswith(("tel:", "sms:")):
                 digits = re.sub(r"\D", "", href)
@@ -127,7 +152,7 @@ def test_an_organisation_page_dials_only_its_own_lines(sample):
     content, _ = load(SAMPLE, LIVE)
     for org in content.visible["organization"].values():
         own = {contact_href(c) for r in content.visible["resource"].values()
-               if r.get("organization") == org.slug for c in r.get("contacts", [])}
+               if r.get("organization") == org.slug for c in every_contact(r)}
         page = page_of(sample, "organizations", org.slug)
         article = page[page.find("<article"):page.find("</article>")]
         assert set(re.findall(r'href="((?:tel|sms):[^"]+)"', article)) <= own, org.path

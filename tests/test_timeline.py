@@ -258,3 +258,25 @@ def test_a_body_link_to_a_page_not_yet_published_when_the_link_appears(project):
         "content/updates/lee.md:7: body: from 2027-05-20 14:30 (-04:00) '../../creators/lee/' points to "
         "creators/lee.md, which is not published until 2027-06-01 09:00 (-04:00) (publish creators/lee.md by "
         "2027-05-20 14:30 (-04:00), or schedule this item for 2027-06-01 09:00 (-04:00) or later)"]
+
+
+def test_a_horizon_that_is_not_a_number_of_days_is_one_line_and_exit_2(project):
+    config = project.root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("  - spotlight:\n", "  - spotlight:\n      check_horizon_days: a year\n", 1),
+                      encoding="utf-8")
+    result = project.check()
+    assert result.code == 2
+    assert result.err == ("build.py: mkdocs.yml: check_horizon_days: 'a year' is not a number of days from 0 to "
+                          "36600 (the default is 366)\n")
+
+
+def test_the_mkdocs_plugin_takes_the_horizon_option():
+    from spotlight.engines.mkdocs import SETTINGS, SpotlightConfig  # noqa: PLC0415
+    from spotlight.settings import from_options  # noqa: PLC0415
+
+    config = SpotlightConfig()
+    config.load_dict({"check_horizon_days": 30})
+    errors, warnings = config.validate()
+    assert not errors and not warnings
+    assert from_options({k: config[k] for k in SETTINGS}).check_horizon_days == 30

@@ -21,12 +21,12 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    from conftest import MOMENT, REPO
+    from conftest import CONFIG, MOMENT, REPO
 
     from spotlight.cli import main
 
     root = tmp_path_factory.mktemp("warnings")
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copy(CONFIG, root / "mkdocs.yml")  # the fixture hubs' configuration
     shutil.copytree(REPO / "theme", root / "theme")
     shutil.copytree(FIXTURES / "base", root, dirs_exist_ok=True)
     shutil.copytree(FIXTURES / "warnings", root, dirs_exist_ok=True)

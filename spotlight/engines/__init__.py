@@ -34,7 +34,8 @@ class Site:
     moment: datetime  # the build's "now": whatever an engine dates (archives, headers) uses it, not the clock
     drafts: bool  # built with drafts: never to be deployed
     settings: Settings
-    # What every page shows besides its own content, for the theme: help_label, help_href,
+    # What every page shows besides its own content, for the theme: help_where and help_links (the
+    # help bar), help_label, help_href,
     # quick_exit_url, drafts, as_of, csp (the Content-Security-Policy), errors (content errors a
     # preview shows over the last good version), safety_url and footer_pages (site-relative).
     every_page: dict[str, Any]

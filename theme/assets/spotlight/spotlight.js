@@ -160,7 +160,8 @@
     select.id = "sl-region";
     var all = doc.createElement("option");
     all.value = "";
-    all.textContent = "All places";
+    // "All other places" when the primary region's lines stand above the picker (get-help page).
+    all.textContent = picker.getAttribute("data-all-label") || "All places";
     select.appendChild(all);
     Array.prototype.forEach.call(sections, function (section) {
       var option = doc.createElement("option");
