@@ -24,8 +24,9 @@ from pathlib import Path
 
 RECORD = "spotlight-build.json"
 FORMAT = 1
-# What a site is made from, inside the project folder; the Spotlight package itself is added.
-SOURCES = ("mkdocs.yml", "pyproject.toml", "creators", "content", "theme")
+# What a site is made from, inside the project folder (package-lock.json: the form editor's
+# bundle from npm is published under /admin/); the Spotlight package itself is added.
+SOURCES = ("mkdocs.yml", "pyproject.toml", "package-lock.json", "creators", "content", "theme")
 PACKAGE = Path(__file__).resolve().parent
 # Rebuilt at least this often even when nothing is scheduled: what depends on the date alone
 # (a crisis line's last_verified growing old) is checked by the build every day.

@@ -11,6 +11,7 @@ from typing import Callable
 
 from .deployed import RECORD, build_record
 from .diagnostics import ContentError, Report
+from .editor import admin_files
 from .engines import Engine, ServeOptions, Site, get_engine
 from .crisis import help_bar
 from .lint import lint_content, prescan
@@ -87,6 +88,10 @@ def render_site(root: Path, content: Content, errors: list[str] | None = None,
     renderer = Renderer(content, state)
     pages = renderer.render_all()
     files = render_outputs(renderer)
+    editor, missing = admin_files(root, content.settings)  # /admin/: the form editor (editor.py)
+    files.extend(editor)
+    if missing:
+        log.warning(missing)
     if record:
         changes = upcoming(content)
         files.append(Generated(RECORD, build_record(root, content.moment, changes[0].at if changes else None),
