@@ -1,4 +1,4 @@
-"""Commands, exit codes and output formats: python build.py [build|check|serve|new]."""
+"""Commands, exit codes and output formats: python build.py [build|check|serve|new|schema]."""
 
 from __future__ import annotations
 
@@ -63,6 +63,10 @@ def make_parser() -> argparse.ArgumentParser:
     n = sub.add_parser("new", help="write a valid starting file for a kind")
     n.add_argument("kind", help="creator, topic, organization, resource, campaign, event, update or page")
     n.add_argument("slug", help="file name without .md: lowercase letters, digits, hyphens")
+    sc = sub.add_parser("schema", help="print the JSON Schema of a kind's front matter, for text editors")
+    sc.add_argument("kind", nargs="?", help="creator, topic, organization, resource, campaign, event, update or page")
+    sc.add_argument("--all", dest="all_kinds", action="store_true", help="write every kind's schema into --out")
+    sc.add_argument("--out", help="with --all: the folder to write <kind>.schema.json files into")
     return parser
 
 
@@ -248,9 +252,38 @@ def cmd_verify(args, root: Path) -> int:
     return EXIT_OK
 
 
+def cmd_schema(args, root: Path) -> int:
+    import json  # noqa: PLC0415
+
+    from .diagnostics import did_you_mean  # noqa: PLC0415
+    from .editor import front_matter_schema  # noqa: PLC0415
+    from .models import KINDS  # noqa: PLC0415
+
+    def text(kind: str) -> str:
+        return json.dumps(front_matter_schema(kind), indent=2, ensure_ascii=False) + "\n"
+
+    if args.all_kinds:
+        if args.kind or not args.out:
+            raise UsageError("schema: give either KIND, or --all with --out DIR")
+        out = Path(args.out) if Path(args.out).is_absolute() else root / args.out
+        out.mkdir(parents=True, exist_ok=True)
+        for kind in KINDS:
+            (out / f"{kind}.schema.json").write_text(text(kind), encoding="utf-8")
+        print(f"wrote {len(KINDS)} schemas into {args.out}/")
+        return EXIT_OK
+    if args.out:
+        raise UsageError("schema: --out goes with --all; one kind's schema is printed")
+    if not args.kind:
+        raise UsageError(f"schema: name a kind ({', '.join(KINDS)}) or use --all --out DIR")
+    if args.kind not in KINDS:
+        raise UsageError(f"schema: '{args.kind}' is not a kind; {did_you_mean(args.kind, KINDS)}")
+    sys.stdout.write(text(args.kind))
+    return EXIT_OK
+
+
 DRAFTS_MARK = '<meta name="spotlight-build" content="drafts">'
 COMMANDS = {"build": cmd_build, "check": cmd_check, "serve": cmd_serve, "verify": cmd_verify, "new": cmd_new,
-            "timeline": cmd_timeline}
+            "timeline": cmd_timeline, "schema": cmd_schema}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -49,17 +49,21 @@ CRISIS_TERMS: dict[str, tuple[str, ...]] = {
 }
 
 # Readers who search for who they are or whom they worry about: each group of words points at
-# the first of its pages (content/pages/<slug>.md) that the site has. A group whose pages the hub
-# does not have points nowhere; its words still get the answer every search gets.
-AUDIENCE_POINTERS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+# one page the site has (content/pages/<slug>.md): the first of its slugs that exists, else the
+# first page (by slug) whose title has one of its title words. A group whose page the hub does
+# not have points nowhere; its words still get the answer every search gets.
+AUDIENCE_POINTERS: tuple[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...] = (
     (("parent*", "mum", "mom", "dad", "carer*", "caregiver*", "guardian*", "worried about*", "my child*",
       "my son", "my daughter", "my friend*", "someone i know", "padre*", "madre*", "mi hijo", "mi hija"),
-     ("worried-about-someone", "supporting-someone", "for-parents", "parents", "worried")),
-    (("teen*", "young*", "youth", "kid", "kids", "child", "children", "student*", "school*", "adolescen*", "joven*"),
-     ("young-people", "for-young-people", "teens", "young")),
-    (("teacher*", "educator*", "school*", "counselor*", "counsellor*", "coach*", "maestro*",
-      "profesor*"),
-     ("educators", "for-educators", "schools", "for-schools", "teachers", "back-to-school")),
+     ("worried-about-someone", "supporting-someone", "for-parents", "parents", "worried"),
+     ("worried about*", "supporting someone", "parents", "carers", "families")),
+    (("teen*", "young*", "youth", "kid", "kids", "child", "children", "student*", "school*", "adolescen*",
+      "joven*"),
+     ("young-people", "for-young-people", "teens", "young"),
+     ("young people", "young readers", "teens", "teenagers", "youth")),
+    (("teacher*", "educator*", "school*", "counselor*", "counsellor*", "coach*", "maestro*", "profesor*"),
+     ("educators", "for-educators", "schools", "for-schools", "teachers", "back-to-school"),
+     ("educators", "teachers", "schools")),
 )
 
 _APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`]")
@@ -116,8 +120,12 @@ def audience_pointers(pages: dict[str, tuple[str, str, str]]) -> list[dict]:
     """[{words, location, title, text}] for the groups whose page the site has; `pages`: slug ->
     (location relative to the site's root, title, summary) of the free pages it publishes."""
     out = []
-    for words, slugs in AUDIENCE_POINTERS:
+    for words, slugs, title_words in AUDIENCE_POINTERS:
         slug = next((s for s in slugs if s in pages), None)
+        if slug is None:
+            wanted = normalised_terms(title_words)
+            slug = next((s for s in sorted(pages) if any(term_matches(t, normalise(pages[s][1])) for t in wanted)),
+                        None)
         if slug is not None:
             location, title, text = pages[slug]
             out.append({"words": normalised_terms(words), "location": location, "title": title, "text": text})

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta, timezone
 from feedgen.feed import FeedGenerator
 from icalendar import Calendar, Event, vText
 
-from . import crisis_terms, views
+from . import crisis_terms, editor, views
 from .models import KINDS, object_schema
 from .render import Generated, Renderer
 from .schedule import as_moment
@@ -226,7 +226,8 @@ def robots(content: Content, drafts: bool) -> Generated:
     return Generated("robots.txt", text, is_page=False)
 
 
-def headers_file() -> Generated:
+def headers_file(extra: str = "") -> Generated:
+    """_headers: every page's policy; `extra`, the rules of /admin/ (editor.headers)."""
     text = (
         "/*\n"
         f"  Content-Security-Policy: {CSP_HEADER}\n"
@@ -242,7 +243,7 @@ def headers_file() -> Generated:
         "/assets/*\n"
         "  Content-Security-Policy: sandbox\n"
         "  X-Content-Type-Options: nosniff\n"
-    )
+    ) + extra
     return Generated("_headers", text, is_page=False)
 
 
@@ -295,7 +296,7 @@ def render_outputs(r: Renderer) -> list[Generated]:
     out.extend(calendars(r))
     out.extend(api(r))
     out.append(robots(content, content.drafts))
-    out.append(headers_file())
+    out.append(headers_file(editor.headers(content.settings) if content.settings.editor is not False else ""))
     out.append(Generated("search/search_index.json", search_index(content), is_page=False))
     if (map_file := sitemap(content)) is not None:
         out.append(map_file)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from .diagnostics import ContentError, Report
+from .editor import admin_files
 from .engines import Engine, ServeOptions, Site, get_engine
 from .crisis import help_bar
 from .lint import lint_content, prescan
@@ -85,6 +86,10 @@ def render_site(root: Path, content: Content, errors: list[str] | None = None,
     renderer = Renderer(content, state)
     pages = renderer.render_all()
     files = render_outputs(renderer)
+    editor, missing = admin_files(root, content.settings)  # /admin/: the form editor (editor.py)
+    files.extend(editor)
+    if missing:
+        log.warning(missing)
     return Site(root=root, moment=content.moment, drafts=content.drafts, settings=content.settings,
                 every_page=every_page(content, errors or []), pages=pages, files=files,
                 assets=list(content.assets), state=state)

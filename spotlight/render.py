@@ -526,7 +526,11 @@ class Renderer:
 
     def free_page(self, entry: Entry) -> Page:
         p = entry.item
-        return self.page(entry.src, entry.template, self.title(p), p.get("summary") or p.data["title"], item=p)
+        # The editorial policy states the re-check interval from the setting `check` enforces,
+        # so the promise and the check cannot drift apart.
+        every = self.content.settings.verify_every_days if p.slug == POLICY_PAGE else None
+        return self.page(entry.src, entry.template, self.title(p), p.get("summary") or p.data["title"], item=p,
+                         verify_every_days=every)
 
     # -- a section declared with a template and no view of its own (site.SECTIONS) ---------------
 
@@ -547,6 +551,10 @@ class Renderer:
         item = entry.item
         return self.page(entry.src, entry.template, str(item.title), item.get("summary") or str(item.title),
                          item=item)
+
+
+# The free page (content/pages/<slug>.md) that states the hub's editorial policy.
+POLICY_PAGE = "editorial-policy"
 
 
 def render_pages(content: Content) -> list[Page]:

@@ -37,6 +37,10 @@ class Settings:
     # [{number, where, regions}] for the "in immediate danger" lines of /get-help/ (regions: optional
     # codes whose lines the number stands beside; the primary region's opens the page).
     emergency_numbers: list[dict] = field(default_factory=list)
+    # The form editor at /admin/ (editor.py): true, false (left out of the build), or the GitHub
+    # backend's options {repo, branch, base_url, auth_endpoint}.
+    editor: bool | dict = True
+    repo_url: str = ""  # mkdocs.yml's repo_url: a github.com address names the editor's repository
     # How far ahead `check` and `build` check the timeline (spotlight/timeline.py); 0: only now.
     check_horizon_days: int = 366
     extra: dict[str, Any] = field(default_factory=dict)
@@ -72,10 +76,10 @@ def plugin_options(config: dict) -> dict:
     return {}
 
 
-def from_options(options: dict, site_name: str = "Spotlight", site_url: str = "") -> Settings:
-    known = {k: v for k, v in options.items()
-             if k in Settings.__dataclass_fields__ and v is not None}
-    return Settings(site_name=site_name or "Spotlight", site_url=site_url or "", **known)
+def from_options(options: dict, site_name: str = "Spotlight", site_url: str = "", repo_url: str = "") -> Settings:
+    known = {k: v for k, v in options.items() if k in Settings.__dataclass_fields__ and v is not None}
+    known.pop("repo_url", None)  # mkdocs.yml's own, not the plugin's
+    return Settings(site_name=site_name or "Spotlight", site_url=site_url or "", repo_url=repo_url or "", **known)
 
 
 def read_settings(root: Path, config_file: str = "mkdocs.yml") -> Settings:
@@ -84,7 +88,8 @@ def read_settings(root: Path, config_file: str = "mkdocs.yml") -> Settings:
         return Settings()
     text = path.read_text(encoding="utf-8")
     config = yaml.load(text, Loader=_TolerantLoader) or {}
-    settings = from_options(plugin_options(config), config.get("site_name") or "Spotlight", config.get("site_url") or "")
+    settings = from_options(plugin_options(config), config.get("site_name") or "Spotlight", config.get("site_url") or "",
+                            config.get("repo_url") or "")
     settings.config_file = config_file
     settings.lines = option_lines(text)
     return settings

@@ -350,6 +350,8 @@ class SiteMap:
         if any(s.api for s in self.sections):
             out.setdefault("api", Reserved("api", "/api/index.json", "API"))
         out.setdefault("assets", Reserved("assets", ASSETS, "folder of images, styles and scripts"))
+        # The form editor's address (editor.py), kept even where a hub turns the editor off.
+        out.setdefault("admin", Reserved("admin", "/admin/", "form editor"))
         return out
 
     def reserved_in(self, section: Section) -> dict[str, Reserved]:

@@ -24,6 +24,12 @@ SAMPLE = Path(os.environ.get("SPOTLIGHT_SAMPLE_ROOT") or Path(__file__).resolve(
 MOMENT = "2027-05-15T12:00:00Z"
 
 
+def reader_pages(site: Path, name: str = "*.html") -> list[Path]:
+    """The built site's HTML files that readers get: all but the form editor's /admin/ (its own
+    page, with its own policy and scripts: tests/test_editor.py)."""
+    return sorted(p for p in site.rglob(name) if p.relative_to(site).parts[0] != "admin")
+
+
 @dataclass
 class Result:
     code: int

@@ -17,7 +17,7 @@ import pytest
 
 from spotlight.models import KINDS
 
-from conftest import MOMENT, REPO
+from conftest import MOMENT, REPO, reader_pages
 
 
 def tree_digest(root: Path) -> dict[str, str]:
@@ -226,7 +226,7 @@ def test_the_engine_parses_no_markdown_of_ours(project, monkeypatch):
     assert project.build().code == 0
     bodies = {p.read_text(encoding="utf-8").split("---\n", 2)[2] for p in project.root.rglob("*.md")
               if "site" not in p.parts}
-    pages = list((project.root / "site").rglob("index.html"))
+    pages = reader_pages(project.root / "site", "index.html")
     assert converted.count("") >= len(pages) > 20  # one empty conversion per page, by MkDocs
     assert {text for text in converted if text} == bodies  # and the bodies, by Spotlight, on their own
 

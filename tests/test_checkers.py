@@ -29,7 +29,7 @@ from spotlight.schedule import parse_as_of
 from spotlight.settings import read_settings
 from spotlight.validate import load_content
 
-from conftest import REPO, SAMPLE, copy_hub
+from conftest import REPO, SAMPLE, copy_hub, reader_pages
 
 sys.path.insert(0, str(REPO / "scripts"))
 import material_templates  # noqa: E402
@@ -66,7 +66,7 @@ def content():
 
 
 def html_pages(site: Path) -> list[Path]:
-    return sorted(site.rglob("*.html"))
+    return reader_pages(site)
 
 
 # -- theme/ copies of Material's templates ----------------------------------------------------

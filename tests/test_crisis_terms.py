@@ -87,7 +87,7 @@ def test_a_starred_term_continues_only_its_last_word():
 
 
 def test_pointers_lead_only_to_pages_the_site_has():
-    first_group_words, first_group_slugs = AUDIENCE_POINTERS[0]
+    first_group_words, first_group_slugs, _ = AUDIENCE_POINTERS[0]
     assert audience_pointers({}) == []
     # The second candidate is used when the first is missing; unknown slugs are ignored.
     pages = {first_group_slugs[-1]: ("somewhere/", "For worried people", "Signs and what to say."),
@@ -96,6 +96,15 @@ def test_pointers_lead_only_to_pages_the_site_has():
     assert len(pointers) == 1
     assert pointers[0]["location"] == "somewhere/" and pointers[0]["title"] == "For worried people"
     assert "parent*" in pointers[0]["words"]
+
+
+def test_a_page_without_a_known_slug_is_found_by_its_title():
+    pages = {"a-guide": ("a-guide/", "A guide for teachers and school staff", ""),
+             "help-for-teens": ("help-for-teens/", "When you are a teen", ""),
+             "young-hub": ("young-hub/", "For Young People", "")}
+    pointers = {p["location"]: p for p in audience_pointers(pages)}
+    assert set(pointers) == {"a-guide/", "young-hub/"}  # "a teen" is no title word: "teens" is
+    assert "teacher*" in pointers["a-guide/"]["words"] and "teen*" in pointers["young-hub/"]["words"]
 
 
 def test_the_search_index_carries_the_terms_and_pointers(project):

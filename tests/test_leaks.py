@@ -13,6 +13,8 @@ from pathlib import Path
 import icalendar
 import pytest
 
+from conftest import reader_pages
+
 KINDS = ["creator", "topic", "organization", "resource", "campaign", "event", "update", "page"]
 FOLDER = {"creator": "creators", "page": "content/pages"}
 MOMENT = "2027-05-15T12:00:00Z"
@@ -192,7 +194,7 @@ def test_front_matter_values_cannot_inject_code_anywhere(project):
     assert result.code == 0, result.err
     site = project.root / "site"
     seen_in_html = 0
-    for file in site.rglob("*.html"):
+    for file in reader_pages(site):
         text = file.read_text(encoding="utf-8")
         parser = Elements()
         parser.feed(text)

@@ -17,6 +17,8 @@ import pytest
 from spotlight.outputs import CSP
 from spotlight.settings import read_settings
 
+from conftest import reader_pages
+
 
 class Page(HTMLParser):
     """The parts of a page these tests look at."""
@@ -78,7 +80,7 @@ def site(tmp_path_factory) -> Path:
 
 
 def pages(site: Path) -> list[Path]:
-    found = sorted(p for p in site.rglob("*.html"))
+    found = reader_pages(site)
     assert len(found) > 15
     return found
 

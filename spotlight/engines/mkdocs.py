@@ -50,7 +50,7 @@ UNUSED_THEME_ASSETS = ("assets/javascripts/",)
 # give ProperDocs' modules. Pages a build reuses must have been made by the same one.
 ENGINE = mkdocs_build.__module__.partition(".")[0]
 SETTINGS = ("timezone", "help_label", "help_href", "primary_region", "verify_every_days", "quick_exit_url", "page_size",
-            "emergency_numbers", "check_horizon_days")
+            "emergency_numbers", "check_horizon_days", "editor")
 
 
 class SpotlightConfig(Config):
@@ -65,6 +65,7 @@ class SpotlightConfig(Config):
     page_size = c.Type(int, default=48)
     emergency_numbers = c.Type(list, default=[])
     check_horizon_days = c.Type(int, default=366)
+    editor = c.Type((bool, dict), default=True)  # the form editor at /admin/ (spotlight/editor.py)
 
 
 class MkDocsEngine:
@@ -315,7 +316,7 @@ class SpotlightPlugin(BasePlugin[SpotlightConfig]):
 
         root = Path(config.config_file_path).parent
         options = {k: self.config[k] for k in SETTINGS}
-        settings = from_options(options, config.site_name, config.site_url or "")
+        settings = from_options(options, config.site_name, config.site_url or "", config.repo_url or "")
         text = self.config.as_of or os.environ.get("SPOTLIGHT_AS_OF")
         moment = parse_as_of(text, settings.tz) if text else None
         if self.serving_itself:

@@ -6,7 +6,8 @@ what a reader would get:
 - `/dir/` serves `dir/index.html`; `/dir` redirects to `/dir/`;
 - a missing path answers 404 with the site's `404.html`;
 - the rules of the site's `_headers` file (Netlify / Cloudflare Pages format) are sent,
-  so the Content-Security-Policy and Referrer-Policy the build writes are in force;
+  so the Content-Security-Policy and Referrer-Policy the build writes are in force; a later
+  rule's `! Name` line detaches that header of an earlier rule (Cloudflare Pages' syntax);
 - text responses are gzip-compressed when the browser accepts it, as every such host
   does (Lighthouse's simulated slow network would otherwise price uncompressed bytes).
 
@@ -44,6 +45,8 @@ def parse_headers_file(text: str) -> list[tuple[re.Pattern[str], list[tuple[str,
             )
             current = []
             rules.append((re.compile("^" + regex + "$"), current))
+        elif current is not None and raw.strip().startswith("!"):
+            current.append(("!", raw.strip()[1:].strip()))
         elif current is not None and ":" in raw:
             name, value = raw.strip().split(":", 1)
             current.append((name.strip(), value.strip()))
@@ -93,10 +96,16 @@ class SiteHandler(SimpleHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Cache-Control", "no-cache")
+        sent: list[tuple[str, str]] = []
         for pattern, headers in self.rules:
             if pattern.match(url_path):
                 for name, value in headers:
-                    self.send_header(name, value)
+                    if name == "!":
+                        sent = [(n, v) for n, v in sent if n.lower() != value.lower()]
+                    else:
+                        sent.append((name, value))
+        for name, value in sent:
+            self.send_header(name, value)
         if COMPRESSIBLE.match(ctype) and "gzip" in self.headers.get("Accept-Encoding", ""):
             body = gzip.compress(body, mtime=0)
             self.send_header("Content-Encoding", "gzip")
