@@ -9,12 +9,14 @@ from the selects and relation widgets, then publishing. Then the real `check` an
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 import yaml
@@ -312,3 +314,29 @@ def test_editing_one_field_of_a_creator_changes_only_that_field(admin, hub):
     ]
     done = check(root)
     assert done.returncode == 0, done.stderr
+
+
+def test_the_creator_preview_looks_like_the_hub_help_bar_and_warning_first(admin, hub):
+    """The preview pane loads the stylesheets reader pages load, and shows a creator as readers
+    see the profile: the help bar, then the content warning, then the name."""
+    _, _, url = hub
+    form = Form(admin)
+    admin.goto(f"{url}/admin/#/collections/creator/new")
+    form.control("name").wait_for()
+    form.type("name", "Preview Person")
+    form.pick("content_warnings", "self")
+    preview = admin.frame_locator("#preview-pane")
+    preview.locator("h1", has_text="Preview Person").wait_for()
+    home = admin.context.request.get(url + "/").text()
+    sheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', home)
+    assert sheets, "the home page loads no stylesheet"
+    frame = next(f for f in admin.frames if f.name == "preview-pane")
+    loaded = frame.evaluate("() => [...document.querySelectorAll('link[rel=stylesheet]')].map(l => l.href)")
+    assert sorted(loaded) == sorted(urljoin(url + "/", href) for href in sheets)
+    order = frame.evaluate("""() => [...document.querySelectorAll('.sl-helpbar, .sl-cw, .sl-profile h1')]
+                                      .map(e => e.className || e.tagName)""")
+    assert order == ["sl-helpbar", "sl-cw", "H1"]
+    assert "self-harm" in frame.locator(".sl-cw").inner_text()
+    # The hub's stylesheet is in force: the help bar has its colour (without it, no background).
+    background = frame.evaluate("() => getComputedStyle(document.querySelector('.sl-helpbar')).backgroundColor")
+    assert background not in ("rgba(0, 0, 0, 0)", "transparent")
