@@ -60,6 +60,8 @@ PLATFORMS = ["tiktok", "instagram", "youtube", "podcast", "website", "newsletter
 PRONOUNS = ["she/her", "he/him", "they/them", "she/they", "he/they"]
 WARNINGS = ["suicide", "self-harm", "eating-disorders", "substance-use", "abuse", "death-and-grief",
             "trauma"]
+# Perspectives that need nothing more (a licensed professional needs credentials).
+PERSPECTIVES = ["lived-experience", "peer-supporter", "organization"]
 RESOURCE_KINDS = ["helpline", "text-line", "chat", "website", "guide", "tool", "directory", "training"]
 
 OPENINGS = [
@@ -299,6 +301,12 @@ class Generator:
                            f"    url: https://example.com/{platform}/{handle[1:]}"]
             if self.rng.random() < 0.15:
                 fields.append(f"content_warnings: {_flow(self.pick(WARNINGS, 1, 2))}")
+            # What every published profile discloses (models.WHEN_PUBLISHED); no draw of the
+            # random generator, so the rest of the corpus is what it was before these fields.
+            fields += [f"perspective: [{PERSPECTIVES[i % len(PERSPECTIVES)]}]",
+                       f"compensation: {'paid' if i % 5 == 0 else 'unpaid'}",
+                       "why_featured: A fictional creator, featured for stories that point to support.",
+                       "last_reviewed: 2026-11-20", "consent_given: 2026-01-05", "consent_review: 2029-06-30"]
             body = self.creator_body(first, topic_titles[my_topics[0]])
             if i % 97 == 96:  # a few drafts, as in a real repository; nothing refers to them
                 fields.append("status: draft")
@@ -327,6 +335,7 @@ class Generator:
                            "    contribution: Advertising credits to share its support resources."]
             if crisis:
                 fields.append(f"resources: {_flow(self.pick(crisis, 1, 3))}")
+            fields += ["credits_from: A fictional funder", "partner_editorial_control: false"]
             self.write(f"content/campaigns/{slug}.md",
                        _front(fields, "A fictional campaign for the benchmark.\n"))
         return slugs

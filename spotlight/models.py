@@ -49,6 +49,12 @@ RESOURCE_KINDS: dict[str, str] = {
     "guide": "Guide", "tool": "Tool", "directory": "Directory", "training": "Training",
 }
 CONTACT_METHODS: dict[str, str] = {"call": "Call", "text": "Text", "chat": "Chat", "web": "Website", "email": "Email"}
+# Where a creator speaks from (issue 13): the first thing a reader needs to judge what they hear.
+PERSPECTIVES: dict[str, str] = {
+    "lived-experience": "Lived experience", "peer-supporter": "Peer supporter",
+    "licensed-professional": "Licensed professional", "organization": "Organization",
+}
+COMPENSATION: dict[str, str] = {"paid": "Paid", "unpaid": "Unpaid"}
 STATUSES = ("published", "draft")
 # Resource kinds whose whole point is a way to reach someone.
 KINDS_NEEDING_CONTACTS = ("helpline", "text-line", "chat")
@@ -93,6 +99,8 @@ class Ctx:
     report: Report
     # Files the item names that were looked for (asset paths), so a cached item can be checked again.
     looked_for: list[str] = field(default_factory=list)
+    # Fields written with no value: a rule that requires a field only sometimes must see them too.
+    empty: set[str] = field(default_factory=set)
 
 
 # ---------------------------------------------------------------------------
@@ -515,6 +523,18 @@ CONTACT = Group({
                    "key to press at the recorded menu after calling, shown to the reader (calls)", example="1"),
     "instructions": Field(text(200), "one line on how to use it", example="Text HOME to 741741 from anywhere in the US."),
 })
+CREDENTIAL = Group({
+    "credential": Field(text(150), "the licence or qualification, as the licensing body names it", True,
+                        "Licensed Clinical Social Worker (LCSW)"),
+    "licensed_in": Field(text(120), "where it is held: state, province or country", True, "New York State, US"),
+    "verify_url": Field(Url(), "https address of the licensing body's public record, where readers can check it",
+                        True, "https://example.org/license-lookup"),
+})
+AFFILIATION = Group({
+    "organization": Field(Ref("organization"), "organization slug", True, "nami"),
+    "role": Field(text(150), "the creator's tie to it: volunteer, employee, board member, paid ambassador...",
+                  True, "Volunteer support-group facilitator"),
+})
 # Another way into the same line (a language, a group of people, sign language): its own contacts
 # and where that route is documented, since routes change on their own schedule.
 ROUTE = Group({
@@ -616,6 +636,41 @@ def _contact_rules(item: "Item", ctx: Ctx, contacts: list[dict], prefix: str) ->
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}")
 
 
+def _campaign_rules(item: "Item", ctx: Ctx) -> None:
+    """A campaign with partners says who funds them and whether they have a say (issue 13)."""
+    if not item.data.get("partners"):
+        return
+    line = item.lines.get("partners", 1)
+    if "credits_from" not in item.lines or "credits_from" in ctx.empty:
+        ctx.report.error(item.path, line, "credits_from", "is required when `partners` are listed",
+                         "name who gives the advertising credits, e.g. credits_from: Example Platform, Inc.")
+    if "partner_editorial_control" not in item.lines or "partner_editorial_control" in ctx.empty:
+        ctx.report.error(item.path, line, "partner_editorial_control", "is required when `partners` are listed",
+                         "write partner_editorial_control: false if partners do not choose creators or edit pages")
+
+
+def _creator_rules(item: "Item", ctx: Ctx) -> None:
+    perspective = item.data.get("perspective") or []
+    for index, term in enumerate(perspective):
+        if term in perspective[:index]:
+            ctx.report.error(item.path, item.lines.get(f"perspective[{index}]", item.lines.get("perspective", 1)),
+                             f"perspective[{index}]", f"'{term}' is listed twice", "remove the repeat")
+    # Consent is a period: a date it was given and a date it must be confirmed again by.
+    for name, other in (("consent_given", "consent_review"), ("consent_review", "consent_given")):
+        if name in item.lines and other not in item.lines:
+            example = KINDS["creator"].fields[other].example
+            ctx.report.error(item.path, item.lines[name], other, f"is required when `{name}` is set",
+                             "record both the day consent was given and the day it must be "
+                             f"confirmed again by, e.g. {other}: {example}")
+    # A reader cannot check "licensed professional" without the licence, where it is held and
+    # the licensing body's own record of it.
+    if "licensed-professional" in perspective and "credentials" not in item.lines:
+        ctx.report.error(item.path, item.lines.get("perspective", 1), "credentials",
+                         "is required when `perspective` includes licensed-professional",
+                         "add credentials: [{credential, licensed_in, verify_url}] with the licensing "
+                         "body's public record of the licence")
+
+
 def _order_rule(start: str, end: str) -> Callable[["Item", Ctx], None]:
     def rule(item: "Item", ctx: Ctx) -> None:
         a, b = item.data.get(start), item.data.get(end)
@@ -639,7 +694,31 @@ KINDS: dict[str, Kind] = {k.name: k for k in [
         "organizations": Field(SLUGS("organization"), "organization slugs", example=[]),
         "avatar": Field(Asset(), "image path under content/assets/"),
         "avatar_alt": Field(text(200), "describes the avatar", "when `avatar` is set"),
-    }, [_alt_required("avatar", "avatar_alt")]),
+        "perspective": Field(ListOf(Choice(PERSPECTIVES, "perspective"), 1),
+                             "where the creator speaks from: " + ", ".join(PERSPECTIVES)
+                             + "; shown on the profile and on every card", example=["lived-experience"]),
+        "credentials": Field(ListOf(CREDENTIAL, 1), "each licence with where it is held and an https link to the "
+                             "licensing body's public record", "when `perspective` includes licensed-professional",
+                             [{"credential": "Licensed Clinical Social Worker (LCSW)", "licensed_in": "New York State, US",
+                               "verify_url": "https://example.org/license-lookup"}]),
+        "compensation": Field(Choice(COMPENSATION, "compensation"),
+                              "`paid` or `unpaid`: whether the creator is paid for taking part in this hub's campaign",
+                              example="unpaid"),
+        "sponsorship": Field(text(300), "any sponsorship or paid partnership the creator declares that touches "
+                             "their mental-health content; leave it out when there is none",
+                             example="Sponsored videos for a meditation app in 2026."),
+        "affiliations": Field(ListOf(AFFILIATION), "organisations the creator works for, volunteers with or "
+                              "represents: list of {organization, role}", example=[]),
+        "why_featured": Field(text(300), "why the editors feature this creator, in a sentence or two",
+                              example="Maya talks about anxiety honestly and always points to support."),
+        "last_reviewed": Field(Date(), "the day an editor last reviewed this profile and its disclosures",
+                               example="2026-11-24"),
+        "consent_given": Field(Date(), "the day the creator agreed to be featured; before it the profile is "
+                               "not published", "with `consent_review`", "2026-11-24"),
+        "consent_review": Field(Date(), "the day consent must be confirmed again by; after it the profile is "
+                                "not published, and check warns 30 days before", "with `consent_given`", "2027-11-24"),
+    }, [_alt_required("avatar", "avatar_alt"), _creator_rules,
+        _order_rule("consent_given", "consent_review")]),
     Kind("topic", "content/topics", "title", {
         "title": Field(name_text(100), "topic name", True, "Anxiety"),
         "summary": Field(text(300), "one or two sentences", True, "Understanding anxiety and where to find support."),
@@ -686,7 +765,13 @@ KINDS: dict[str, Kind] = {k.name: k for k in [
         "spotlight": Field(SLUGS("creator"), "ordered creator slugs", example=[]),
         "partners": Field(ListOf(PARTNER), "list of {organization, contribution}", example=[]),
         "resources": Field(SLUGS("resource"), "resource slugs", example=[]),
-    }, [_order_rule("starts", "ends")]),
+        "credits_from": Field(text(200), "who gives the partners their advertising credits; shown in the "
+                              "campaign's funding statement", "when `partners` are listed", "Example Platform, Inc."),
+        "credits_total": Field(text(120), "total value of the partners' credits, when known",
+                               example="US$250,000 in advertising credits"),
+        "partner_editorial_control": Field(Bool(), "`false` states that partners do not choose the creators or "
+                                           "edit what the hub publishes", "when `partners` are listed", False),
+    }, [_order_rule("starts", "ends"), _campaign_rules]),
     Kind("event", "content/events", "title", {
         "title": Field(name_text(150), "event name", True, "Partner training: safe messaging"),
         "summary": Field(text(300), "one or two sentences", True, "A session for partner organisations."),
@@ -771,6 +856,7 @@ def parse_fields(mapping: yaml.MappingNode, fields: dict[str, Field], ctx: Ctx, 
         if name in data:
             continue  # duplicates were reported by sources.py
         if is_empty(value_node):
+            ctx.empty.add(label)
             if spec.required is True:
                 ctx.report.error(item.path, line_of(key_node), label, "is required but empty", f"write a value, e.g. {name}: {_example_text(spec)}")
             continue

@@ -121,7 +121,10 @@ def _plain(value):
 
 
 PUBLIC_FIELDS = {  # what the API publishes per kind; scheduling fields stay internal
-    "creator": ["name", "handle", "summary", "topics", "links", "pronouns", "languages", "organizations", "content_warnings"],
+    # Consent dates stay internal: they are between the creator and the editors.
+    "creator": ["name", "handle", "summary", "topics", "links", "pronouns", "languages", "organizations", "content_warnings",
+                "perspective", "credentials", "compensation", "sponsorship", "affiliations", "why_featured",
+                "last_reviewed"],
     "resource": ["title", "summary", "kind", "regions", "organization", "topics", "languages", "hours", "cost", "contacts",
                  "routes", "what_happens", "crisis", "last_verified", "source", "content_warnings"],
     "organization": ["name", "short_name", "summary", "website", "regions", "topics"],

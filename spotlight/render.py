@@ -130,6 +130,7 @@ class Renderer:
             "language_name": views.language_name,
             "language_autonym": views.language_autonym,
             "platform_label": views.platform_label,
+            "perspective_label": views.perspective_label,
             "resource_kind_label": views.resource_kind_label,
             "contact_href": views.contact_href,
             "contact_text": views.contact_text,
@@ -395,6 +396,8 @@ class Renderer:
                          og_type="profile", jsonld=jsonld,
                          topics=self.refs(c, "topics", "topic"),
                          organizations=self.refs(c, "organizations", "organization"),
+                         affiliations=[{"organization": o, "role": a["role"]} for a in c.get("affiliations", [])
+                                       if (o := self.content.get("organization", a["organization"]))],
                          campaigns=self.campaigns_by_creator.get(c.slug, []))
 
     def topics_listing(self, entry: Entry) -> Page:

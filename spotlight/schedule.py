@@ -37,6 +37,15 @@ def parse_as_of(text: str, tz: tzinfo | None = None) -> datetime:
     return as_moment(day, tz=tz) if day else moment
 
 
+def consent_period(item: Item) -> tuple[datetime | None, datetime | None]:
+    """(from, until) of a creator's consent, in the site's time zone: the profile exists from the
+    start of the day consent was given until the end of its review date, and not after it
+    unless consent is confirmed again (a new consent_review)."""
+    given, review = item.data.get("consent_given"), item.data.get("consent_review")
+    return (as_moment(given, tz=item.tz) if given is not None else None,
+            as_moment(review + timedelta(days=1), tz=item.tz) if review is not None else None)
+
+
 def why_hidden(item: Item, moment: datetime, drafts: bool = False) -> str | None:
     """None if the item exists as of `moment`; otherwise a short reason in plain words."""
     if item.status == "draft" and not drafts:
@@ -51,6 +60,18 @@ def why_hidden(item: Item, moment: datetime, drafts: bool = False) -> str | None
         dated = item.data.get("date")
         if dated is not None and moment < dated:
             return f"is scheduled for {dated.isoformat()}"
+    return consent_hides(item, moment)
+
+
+def consent_hides(item: Item, moment: datetime) -> str | None:
+    """Why a creator's profile is not published as of `moment` for want of consent, or None."""
+    if item.kind != "creator":
+        return None
+    given, lapses = consent_period(item)
+    if given is not None and moment < given:
+        return f"has no consent before {item.data['consent_given'].isoformat()}"
+    if lapses is not None and moment >= lapses:
+        return f"is past its consent review date ({item.data['consent_review'].isoformat()})"
     return None
 
 

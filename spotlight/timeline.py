@@ -18,7 +18,7 @@ from typing import Any, Iterable
 
 from .diagnostics import ConfigError, Report, did_you_mean
 from .models import KINDS, Item
-from .schedule import as_moment
+from .schedule import as_moment, consent_period
 from .site import item_url
 
 DEFAULT_HORIZON_DAYS = 366
@@ -70,15 +70,18 @@ def _moment(value: Any, tz: tzinfo | None, end_of_day: bool = False) -> datetime
     return None
 
 
-def window(item: Item, drafts: bool = False) -> Window | None:
-    """When `item` is visible (schedule.why_hidden, as an interval), or None if never."""
+def window(item: Item, drafts: bool = False, consent: bool = True) -> Window | None:
+    """When `item` is visible (schedule.why_hidden, as an interval), or None if never. With
+    `consent` False, a creator's consent period (schedule.consent_period) is left out."""
     if item.status == "draft" and not drafts:
         return None
+    given, lapses = consent_period(item) if consent and item.kind == "creator" else (None, None)
     starts = [m for m in (_moment(item.data.get("publish_at"), None),
-                          _moment(item.data.get("date"), None) if item.kind == "update" else None) if m]
+                          _moment(item.data.get("date"), None) if item.kind == "update" else None, given) if m]
     start = max(starts) if starts else None
+    ends = [m for m in (_moment(item.data.get("expire_at"), None), lapses) if m]
     # An item that expires before it appears is never visible: an empty window, not None.
-    return Window(start, _moment(item.data.get("expire_at"), None))
+    return Window(start, min(ends) if ends else None)
 
 
 def changes(items: Iterable[Item], after: datetime, tz: tzinfo, until: datetime | None = None,
@@ -141,7 +144,9 @@ def check_timeline(content, report: Report, links: Iterable[tuple[Item, int, str
     last = horizon(content.settings, moment)
     # One window per item, computed once; a reference is then two comparisons in the usual
     # case (the target is visible for the whole time the item is), a look at the gaps otherwise.
-    windows = {(kind, slug): window(item, drafts) for kind, by_slug in content.all.items()
+    # Consent ending is never a broken reference (validate.check_references): lists leave the
+    # profile out, and a build that failed would keep it online. So windows here leave it out.
+    windows = {(kind, slug): window(item, drafts, consent=False) for kind, by_slug in content.all.items()
                for slug, item in by_slug.items()}
 
     def checked(item: Item) -> tuple[Window, bool] | None:

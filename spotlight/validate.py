@@ -18,13 +18,15 @@ from .assets import AssetFile, read_assets
 from .characters import skeleton
 from .diagnostics import Report, did_you_mean
 from .models import KINDS, Item, parse_item
-from .schedule import why_hidden
+from .schedule import consent_hides, why_hidden
 from .settings import Settings
 from .site import SiteMap
 from .sources import list_sources, parse_source
 
 # Days before a crisis line's re-check is due from which `check` warns.
 FRESH_NOTICE_DAYS = 30
+# How long before a creator's consent review date `check` starts to remind the editors.
+CONSENT_WARN_DAYS = 30
 
 
 @dataclass
@@ -74,6 +76,7 @@ def load_content(root: Path, settings: Settings, moment: datetime, drafts: bool,
     check_lookalikes(content, report)
     check_settings(content, report)
     check_freshness(content, report, strict_freshness)
+    check_consent(content, report)
     return content
 
 
@@ -144,6 +147,11 @@ def check_references(content: Content, report: Report) -> None:
                                  hint or f"create {KINDS[target_kind].folder}/{slug}.md")
                     continue
                 reason = why_hidden(target, content.moment, content.drafts)
+                if reason and reason == consent_hides(target, content.moment):
+                    # Consent ends on its own date whatever refers to the creator: the lists leave
+                    # the profile out, and a build that failed instead would keep the old site, with
+                    # the profile, online. check_consent warns before and after.
+                    continue
                 if reason:
                     report.error(item.path, line, field_name,
                                  f"the {target_kind} '{slug}' {reason}, so it cannot be shown here as of {content.moment.isoformat()}",
@@ -249,3 +257,22 @@ def check_settings(content: Content, report: Report) -> None:
         report.error(where, line("verify_every_days", 1), "verify_every_days",
                      f"'{settings.verify_every_days}' is not a number of days",
                      "write how often every crisis line is re-checked, e.g. verify_every_days: 180")
+
+
+def check_consent(content: Content, report: Report) -> None:
+    """A profile stops being published after its consent review date: remind the editors in time,
+    and say why a profile has gone."""
+    today = content.moment.astimezone(content.settings.tz).date()
+    for item in content.all["creator"].values():
+        review = item.data.get("consent_review")
+        if item.status == "draft" or review is None:
+            continue
+        line, days = item.lines.get("consent_review", 1), (review - today).days
+        hint = "confirm consent with the creator, then set consent_review to the next review date"
+        if days < 0:
+            report.warning(item.path, line, "consent_review", f"consent was due for review on {review.isoformat()}, "
+                           "so the profile is no longer published", hint)
+        elif days <= CONSENT_WARN_DAYS:
+            when = "today" if days == 0 else f"in {days} day{'s' if days > 1 else ''}"
+            report.warning(item.path, line, "consent_review", f"consent is due for review {when} "
+                           f"({review.isoformat()}); after that day the profile is not published", hint)

@@ -12,7 +12,7 @@ import langcodes
 import pycountry
 
 from . import site
-from .models import CONTACT_METHODS, CONTENT_WARNINGS, PLATFORMS, RESOURCE_KINDS, Item
+from .models import CONTACT_METHODS, CONTENT_WARNINGS, PERSPECTIVES, PLATFORMS, RESOURCE_KINDS, Item
 
 def item_url(item: Item) -> str:
     """Site-absolute address of an item's page (made relative per page when written); the site
@@ -96,6 +96,10 @@ def join_words(values: Iterable[str]) -> str:
 
 def platform_label(platform: str) -> str:
     return PLATFORMS.get(platform, platform)
+
+
+def perspective_label(term: str) -> str:
+    return PERSPECTIVES.get(term, term)
 
 
 def resource_kind_label(kind: str) -> str:

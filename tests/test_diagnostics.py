@@ -53,7 +53,7 @@ def test_all_errors_are_listed_sorted_by_path_and_line(project):
     result = project.check()
     assert result.code == 1
     assert result.lines == [
-        "creators/abe.md:6: colour: is not a known field (expected one of: avatar, avatar_alt, content_warnings, expire_at, handle, languages, links, name, organizations, pronouns, publish_at, status, ...)",
+        "creators/abe.md:6: colour: is not a known field (expected one of: affiliations, avatar, avatar_alt, compensation, consent_given, consent_review, content_warnings, credentials, expire_at, handle, languages, last_reviewed, ...)",
         "creators/zed.md:3: handle: 'zed' is not a handle starting with @ (write it like \"@maya.talks\" (in quotes))",
         "creators/zed.md:5: topics[0]: there is no topic 'nope' (expected one of: anxiety, eating-disorders)",
     ]

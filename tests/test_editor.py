@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 from pathlib import Path
 
@@ -282,6 +283,7 @@ def test_the_backend_is_the_hubs_github_repository_with_the_editorial_workflow()
 
 def test_the_published_config_is_the_one_generated_from_the_model(project):
     """/admin/config.yml is never stale: every build writes it from models.py."""
+    need_bundle(project.root)
     result = project.build("site", MOMENT)
     assert result.code == 0, result.err
     published = (project.root / "site" / "admin" / "config.yml").read_text(encoding="utf-8")
@@ -304,8 +306,17 @@ def test_a_plain_number_is_text_where_its_digits_would_be():
 ADMIN_LINK = re.compile(r'(?:href|src|action)="[^"]*\badmin/', re.I)
 
 
+def need_bundle(root: Path) -> None:
+    """The bundle comes from `npm ci` (make test runs it); CI must have it, a quick local run may not."""
+    if editor.find_bundle(root) is None:
+        if os.environ.get("CI", "").strip().lower() in ("1", "true", "yes"):
+            pytest.fail("node_modules/decap-cms is missing: run npm ci (make browser-deps)", pytrace=False)
+        pytest.skip("node_modules/decap-cms is missing: run npm ci (make browser-deps)")
+
+
 @pytest.fixture
 def built(project):
+    need_bundle(project.root)
     result = project.build("site", MOMENT)
     assert result.code == 0, result.err
     return project.root / "site"
@@ -361,6 +372,7 @@ def test_the_link_check_would_see_a_reader_page_linking_admin():
 
 
 def test_editor_false_leaves_it_out_and_reader_pages_are_the_same(project):
+    need_bundle(project.root)
     with_editor = project.build("with", MOMENT)
     assert with_editor.code == 0, with_editor.err
     config = project.root / "mkdocs.yml"

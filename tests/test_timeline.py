@@ -280,3 +280,34 @@ def test_the_mkdocs_plugin_takes_the_horizon_option():
     errors, warnings = config.validate()
     assert not errors and not warnings
     assert from_options({k: config[k] for k in SETTINGS}).check_horizon_days == 30
+
+
+def test_the_check_finds_what_checking_the_hub_at_every_change_would_find(project):
+    """The interval check against the slow, obvious one: load the hub again at the moment and
+    at every change ahead, with no look ahead, and collect where each error is."""
+    from dataclasses import replace  # noqa: PLC0415
+
+    from spotlight.settings import read_settings  # noqa: PLC0415
+
+    creator(project, "ren", "expire_at: 2027-05-25T00:00:00-04:00")
+    creator(project, "lee", "publish_at: 2027-06-01T09:00:00-04:00")
+    creator(project, "jo", "status: draft")
+    creator(project, "kim", "publish_at: 2027-05-16T09:00:00-04:00", "expire_at: 2027-07-01T00:00:00-04:00")
+    update(project, "now", "2027-05-10T09:00:00-04:00", "creators: [lee, ren]")
+    update(project, "soon", "2027-05-20T14:30:00-04:00", "creators: [kim, mya, jo, lee]")
+    update(project, "later", "2027-06-10T09:00:00-04:00", "creators: [ren, kim]", "expire_at: 2027-06-20T00:00:00-04:00")
+    update(project, "never-mind", "2027-06-10T09:00:00-04:00", "creators: [nobody]", "status: draft")
+    project.write("content/pages/kim.md", "---\ntitle: Kim\nsummary: A page.\n---\n\n[Kim](/creators/kim/) and "
+                  "[Lee](/creators/lee/).\n")
+    settings = read_settings(project.root)
+    content, report = load(project.root, AS_OF, settings=settings)
+    found = {(d.path, d.line, d.field) for d in report.errors}
+    moments = [AS_OF, *(c.at for c in upcoming(content))]
+    assert len(moments) > 8
+    now_only = replace(settings, check_horizon_days=0)
+    slow = set()
+    for moment in moments:
+        _, at_moment = load(project.root, moment, settings=now_only)
+        slow |= {(d.path, d.line, d.field) for d in at_moment.errors}
+    assert found == slow
+    assert len(found) == 8  # now.md 2, soon.md 4, later.md 1, the page 1 (its line names two)
