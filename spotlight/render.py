@@ -513,19 +513,12 @@ class Renderer:
     def search_page(self, entry: Entry) -> Page:
         """/search/: runs in the reader's browser over MkDocs' search index (nothing is sent anywhere)."""
         # The form is the theme's (theme/search.html): page content is sanitised and may not hold forms.
-        region, lines = self.primary_lines()
+        # The same lines, in the same order, as /get-help/ and the help bar (crisis.py).
+        primary, _ = crisis.regions(self.content)
+        _, help_links = crisis.help_bar(self.content)
         return self.page(entry.src, entry.template, "Search",
                          "Search the hub's creators, topics, resources and updates.",
-                         search=False, theme_template="search.html", help_region=region, help_lines=lines,
-                         help_label=self.content.settings.help_label, help_href=self.content.settings.help_href)
-
-    def primary_lines(self) -> tuple[str, list[Item]]:
-        """The primary region's name and its crisis lines, for the card a search in crisis words
-        shows. Without a primary region (or lines for it): no lines, and the card offers the
-        line the help bar names."""
-        code = self.content.settings.primary_region
-        lines = [r for r in self.sorted_by_title("resource") if r.get("crisis") and code in r.data["regions"]]
-        return (views.region_name(code) if code and lines else ""), lines
+                         search=False, theme_template="search.html", primary=primary, help_links=help_links)
 
     def free_page(self, entry: Entry) -> Page:
         p = entry.item

@@ -30,14 +30,19 @@ BOX = "form[data-search] input[type=search]"
 
 @pytest.fixture(scope="session")
 def help_hrefs(project_root) -> set[str]:
-    """The links the card must offer: every contact of the crisis lines for the primary region, or
-    (a hub without that setting or lines for it) the help bar's line."""
+    """The links the card must offer: every contact and route (988's Spanish route, say) of the
+    crisis lines for the primary region and its emergency numbers, or (a hub without that setting
+    or lines for it) the help bar's line."""
     settings = read_settings(project_root)
     content, _ = load_content(project_root, parse_as_of(MOMENT))
     region = settings.primary_region
     lines = [r for r in content.items("resource") if r.get("crisis") and region in r.data["regions"]]
-    hrefs = {views.contact_href(c) for r in lines for c in r.data.get("contacts") or []}
-    return hrefs or {settings.help_href}
+    contacts = [c for r in lines for c in r.data.get("contacts") or []]
+    contacts += [c for r in lines for route in r.data.get("routes") or [] for c in route.get("contacts") or []]
+    hrefs = {views.contact_href(c) for c in contacts}
+    if hrefs:
+        hrefs |= {f"tel:{n['number']}" for n in settings.emergency_numbers if region in (n.get("regions") or [])}
+    return hrefs or ({settings.help_href} - {""})
 
 
 @pytest.fixture(scope="session")
