@@ -12,7 +12,7 @@ import traceback
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import __version__
+from . import __version__, deployed
 from .diagnostics import ConfigError, ContentError, Diagnostic
 from .publish import MachineError, is_machine_failure, machine_reason
 from .schedule import MomentOutOfRange, parse_as_of
@@ -60,6 +60,13 @@ def make_parser() -> argparse.ArgumentParser:
                    help="text, or a JSON array of {at, change, kind, slug, title, path, url}, the next change first")
     v = sub.add_parser("verify", help="refuse to deploy a built folder that holds drafts (exit 1) or is not a site")
     v.add_argument("folder", nargs="?", default="site", help="the built site to deploy (default: site)")
+    du = sub.add_parser("due", help="whether the deployed site needs a new build: sources changed or a scheduled "
+                                    "change has come (exit 0 either way; the publish workflow asks it)")
+    deployed.add_arguments(du)
+    df = sub.add_parser("diff", help="what readers will see change compared with a git ref, now and at each "
+                                     "scheduled moment (Markdown, for a pull request)")
+    df.add_argument("--base", required=True, metavar="REF", help="git ref to compare with (e.g. origin/main)")
+    df.add_argument("--as-of", dest="as_of", help="compare as of this moment (default: now)")
     n = sub.add_parser("new", help="write a valid starting file for a kind")
     n.add_argument("kind", help="creator, topic, organization, resource, campaign, event, update or page")
     n.add_argument("slug", help="file name without .md: lowercase letters, digits, hyphens")
@@ -252,6 +259,28 @@ def cmd_verify(args, root: Path) -> int:
     return EXIT_OK
 
 
+def cmd_due(args, root: Path) -> int:
+    return deployed.run(args, root, moment_from(args.as_of, root))
+
+
+def cmd_diff(args, root: Path) -> int:
+    from .reader_diff import BaseUnavailable, HeadErrors, hub_at, markdown, summarise  # noqa: PLC0415
+
+    moment = moment_from(args.as_of, root)
+    try:
+        with hub_at(root, args.base) as base_root:
+            summary = summarise(root, base_root, moment, changed_files(root, args.base))
+    except BaseUnavailable as err:
+        raise UsageError(f"diff --base {args.base}: {err}") from None
+    except HeadErrors as err:
+        print_diagnostics(err.diagnostics)
+        errors = sum(1 for d in err.diagnostics if d.severity == "error")
+        print(f"build.py diff: {errors} error(s) in the working tree; fix them first", file=sys.stderr)
+        return EXIT_CONTENT
+    print(markdown(summary, args.base), end="")
+    return EXIT_OK
+
+
 def cmd_schema(args, root: Path) -> int:
     import json  # noqa: PLC0415
 
@@ -283,7 +312,7 @@ def cmd_schema(args, root: Path) -> int:
 
 DRAFTS_MARK = '<meta name="spotlight-build" content="drafts">'
 COMMANDS = {"build": cmd_build, "check": cmd_check, "serve": cmd_serve, "verify": cmd_verify, "new": cmd_new,
-            "timeline": cmd_timeline, "schema": cmd_schema}
+            "timeline": cmd_timeline, "schema": cmd_schema, "due": cmd_due, "diff": cmd_diff}
 
 
 def main(argv: list[str] | None = None) -> int:

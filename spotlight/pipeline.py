@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
+from .deployed import RECORD, build_record
 from .diagnostics import ContentError, Report
 from .editor import admin_files
 from .engines import Engine, ServeOptions, Site, get_engine
@@ -17,17 +18,20 @@ from .lint import lint_content, prescan
 from .outputs import CSP, render_outputs
 from .publish import (MachineError, build_lock, clean_leftovers, is_machine_failure, machine_reason, new_scratch,
                       publish, remove_tree)
-from .render import TEMPLATES, Renderer
+from .render import TEMPLATES, Generated, Renderer
 from .settings import Settings, read_settings
 from .site import SiteMap
 from .sources import list_sources
 from .state import BuildState, Cache
-from .timeline import check_timeline
+from .timeline import check_timeline, upcoming
 from .validate import Content, load_content
 
 log = logging.getLogger("spotlight.preview")
 # Free pages the theme links from every page's footer, in this order, when they exist.
-FOOTER_PAGES = ("about", "staying-safe-online", "privacy", "editorial-policy")
+# "Help and safety" in every page's footer, each when the hub has it: a parent or a young
+# reader looking for help for someone else finds those pages beside the crisis lines.
+FOOTER_PAGES = ("worried-about-someone", "young-people", "about", "staying-safe-online", "privacy",
+                "editorial-policy")
 SAFETY_PAGE = "staying-safe-online"
 
 
@@ -80,9 +84,10 @@ def every_page(content: Content, errors: list[str]) -> dict:
 
 
 def render_site(root: Path, content: Content, errors: list[str] | None = None,
-                state: BuildState | None = None) -> Site:
+                state: BuildState | None = None, record: bool = False) -> Site:
     """Every page and file of the site, finished, for an engine. `state`: the last build's record,
-    whose unchanged pages are reused (serve, and build with its cache); it records this build."""
+    whose unchanged pages are reused (serve, and build with its cache); it records this build.
+    `record` (a build to publish, not a preview): add spotlight-build.json (deployed.py)."""
     renderer = Renderer(content, state)
     pages = renderer.render_all()
     files = render_outputs(renderer)
@@ -90,6 +95,10 @@ def render_site(root: Path, content: Content, errors: list[str] | None = None,
     files.extend(editor)
     if missing:
         log.warning(missing)
+    if record:
+        changes = upcoming(content)
+        files.append(Generated(RECORD, build_record(root, content.moment, changes[0].at if changes else None),
+                               is_page=False))
     return Site(root=root, moment=content.moment, drafts=content.drafts, settings=content.settings,
                 every_page=every_page(content, errors or []), pages=pages, files=files,
                 assets=list(content.assets), state=state)
@@ -122,7 +131,7 @@ def build_site(root: Path, out: Path, moment: datetime, drafts: bool = False,
             if store is not None:
                 store.clean_leftovers()
                 state = store.load()
-            site = render_site(root, content, state=state)
+            site = render_site(root, content, state=state, record=True)
             del content  # every page is HTML now: the parsed content is not needed again
             scratch = new_scratch(out)
             try:

@@ -68,6 +68,10 @@ def test_least_privilege(path):
         granted = job.get("permissions", {})
         if name == "deploy":
             assert granted == {"pages": "write", "id-token": "write"}
+        elif name == "comment":
+            assert granted == {"pull-requests": "write"}
+            # It runs nothing from the pull request: no checkout, only the summary the check job made.
+            assert not any("actions/checkout@" in s.get("uses", "") for s in job["steps"])
         else:
             assert granted == {}, f"{path.name}: job {name} asks for {granted}"
     for step in (s for job in data["jobs"].values() for s in job["steps"]):
@@ -75,10 +79,32 @@ def test_least_privilege(path):
             assert step["with"]["persist-credentials"] is False
 
 
-def test_publish_runs_on_merge_daily_and_on_demand_and_refuses_drafts():
+def cron_minutes(field: str) -> list[int]:
+    """The minutes of the hour a cron minute field names (lists, ranges and steps)."""
+    minutes = set()
+    for part in field.split(","):
+        span, _, step = part.partition("/")
+        first, _, last = span.partition("-")
+        start = 0 if first == "*" else int(first)
+        end = 59 if first == "*" or (step and not last) else int(last or first)
+        minutes.update(range(start, end + 1, int(step or 1)))
+    return sorted(minutes)
+
+
+@pytest.mark.parametrize("field, expected", [("2,17,32,47", [2, 17, 32, 47]), ("*/20", [0, 20, 40]),
+                                             ("5-59/30", [5, 35]), ("7", [7])])
+def test_cron_minutes_reads_the_field(field, expected):
+    assert cron_minutes(field) == expected
+
+
+def test_publish_runs_on_merge_every_quarter_hour_and_on_demand_and_refuses_drafts():
     data = load("publish.yml")
     assert data["on"]["push"] == {"branches": ["main"]}
-    assert data["on"]["schedule"][0]["cron"].split()[2:] == ["*", "*", "*"]  # every day
+    minute, *rest = data["on"]["schedule"][0]["cron"].split()
+    assert rest == ["*", "*", "*", "*"]  # every hour of every day
+    runs_at = cron_minutes(minute)
+    gaps = [(b - a) % 60 or 60 for a, b in zip(runs_at, runs_at[1:] + runs_at[:1])]
+    assert max(gaps) <= 15, f"a scheduled item could wait {max(gaps)} minutes for a run (before GitHub's delay)"
     assert "workflow_dispatch" in data["on"]
     steps = data["jobs"]["build"]["steps"]
     runs = [s.get("run", "") for s in steps]
@@ -92,6 +118,28 @@ def test_publish_runs_on_merge_daily_and_on_demand_and_refuses_drafts():
     assert data["jobs"]["deploy"]["steps"][0]["uses"].startswith("actions/deploy-pages@")
 
 
+def test_a_scheduled_run_builds_only_when_something_is_due():
+    data = load("publish.yml")
+    due = data["jobs"]["due"]
+    assert due["if"] == "github.event_name == 'schedule'"  # merges and manual runs always publish
+    runs = [s.get("run", "") for s in due["steps"]]
+    # Cheap: the decision runs without installing the project (tests/test_deployed.py holds that
+    # the module needs none of it), and hands its answer to the build job.
+    assert not any("make install" in r or "pip install -e" in r for r in runs)
+    assert any(r.startswith("python -m spotlight.deployed") and '--output "$GITHUB_OUTPUT"' in r for r in runs)
+    decision = next(s for s in due["steps"] if "spotlight.deployed" in s.get("run", ""))
+    assert due["outputs"]["due"] == f"${{{{ steps.{decision['id']}.outputs.due }}}}"
+    build = data["jobs"]["build"]
+    assert build["needs"] == "due"
+    condition = build["if"].replace(" ", "")
+    # Skipped only on an explicit "false": a failed check still publishes.
+    assert "!cancelled()" in condition and "needs.due.outputs.due!='false'" in condition
+    assert "github.event_name!='schedule'" in condition
+    # After a skipped `due` (every merge), the deploy must not inherit the skip.
+    deploy = data["jobs"]["deploy"]["if"].replace(" ", "")
+    assert "!cancelled()" in deploy and "needs.build.result=='success'" in deploy
+
+
 def test_pull_request_check_annotates_tests_and_builds():
     data = load("pull-request.yml")
     assert "pull_request" in data["on"]
@@ -101,6 +149,25 @@ def test_pull_request_check_annotates_tests_and_builds():
     assert "build.py verify site" in runs
     checkout = data["jobs"]["check"]["steps"][0]
     assert checkout["with"]["fetch-depth"] == 0  # the base branch is needed for changed files
+
+
+def test_pull_request_summarises_for_readers_comments_and_attaches_the_site():
+    data = load("pull-request.yml")
+    steps = data["jobs"]["check"]["steps"]
+    summary = next(s for s in steps if "build.py diff --base" in s.get("run", ""))
+    assert '"origin/$BASE_REF"' in summary["run"] and summary["env"]["BASE_REF"] == "${{ github.base_ref }}"
+    assert '>> "$GITHUB_STEP_SUMMARY"' in summary["run"]
+    tests = next(i for i, s in enumerate(steps) if s.get("run") == "make test")
+    assert steps.index(summary) < tests  # a failing test does not hide the summary
+    uploads = {s["with"]["name"]: s["with"]["path"] for s in steps if "upload-artifact@" in s.get("uses", "")}
+    assert uploads == {"site": "site", "reader-summary": "reader-summary.md"}
+    build = next(i for i, s in enumerate(steps) if "build.py verify site" in s.get("run", ""))
+    assert build < next(i for i, s in enumerate(steps) if s.get("with", {}).get("name") == "site")
+    comment = data["jobs"]["comment"]
+    assert comment["needs"] == "check" and "needs.check.outputs.summarised == 'true'" in comment["if"]
+    post = comment["steps"][-1]["run"]
+    # Updates its own comment rather than adding one per push; a token that cannot write is not a failure.
+    assert "-X PATCH" in post and "|| echo" in post
 
 
 def test_pre_commit_runs_check_on_changed_content():

@@ -333,7 +333,7 @@ class SpotlightPlugin(BasePlugin[SpotlightConfig]):
         if report.errors:
             lines = "\n".join(d.text() for d in report.sorted())
             raise PluginError(f"Spotlight found content errors:\n{lines}")
-        return render_site(root, content)
+        return render_site(root, content, record=True)
 
     def on_files(self, files: Files, config) -> Files:
         site = self.site
