@@ -29,7 +29,10 @@ from .validate import Content, demote_drafts, load_content, report_unchecked
 
 log = logging.getLogger("spotlight.preview")
 # Free pages the theme links from every page's footer, in this order, when they exist.
-FOOTER_PAGES = ("about", "staying-safe-online", "privacy", "editorial-policy")
+# "Help and safety" in every page's footer, each when the hub has it: a parent or a young
+# reader looking for help for someone else finds those pages beside the crisis lines.
+FOOTER_PAGES = ("worried-about-someone", "young-people", "about", "staying-safe-online", "privacy",
+                "editorial-policy")
 SAFETY_PAGE = "staying-safe-online"
 
 

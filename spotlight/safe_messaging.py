@@ -33,8 +33,8 @@ class Rule:
     fires: tuple[str, ...]  # sentences the rule must catch
     passes: tuple[str, ...]  # sentences it must not
     keep: Keep | None = field(default=None, compare=False)  # None: every match is a finding
-    # For a costly pattern: a cheap one for the word every match holds (a unit, "pills"); the
-    # pattern then runs only near its hits, not at every position of a long text.
+    # For a costly pattern: a cheap one for a word every match holds (a unit, "pills"); the
+    # pattern then runs only around each hit, for the match that holds it.
     gate: re.Pattern | None = None
 
     def matches(self, text: str) -> Iterator[re.Match[str]]:
@@ -55,9 +55,12 @@ class Rule:
             start = max(done, text.rfind(" ", 0, max(0, hit.start() - GATE_BEFORE)) + 1, 0)
             end = text.find(" ", min(len(text), hit.end() + GATE_AFTER))
             for match in self.pattern.finditer(text, start, len(text) if end < 0 else end):
-                if match.start() >= done:
+                # Only the match that holds this hit: one nearer the window's end may be cut short
+                # there (a lookahead sees nothing past it); its own hit's window reads it whole.
+                if match.start() <= hit.start() and match.end() >= hit.end() and match.start() >= done:
                     done = match.end()
                     yield match
+                    break
 
 
 GATE_BEFORE, GATE_AFTER = 120, 60  # characters around a gate's hit that a match may span
@@ -117,11 +120,16 @@ _NOT_CLOTHING_BEFORE = re.compile(
     r"envelope|battery|needle|image|photo|room|house|engine|cup|pot|nail|bolt|drill|brush)\s*$", re.IGNORECASE)
 _NOT_CLOTHING_AFTER = re.compile(
     r"^\s*(?:[\w-]+\s+)?(?:shoes?|boots?|trainers?|sneakers?|heels|sandals|slippers|feet|foot|font|text|paper|envelopes?|batter(?:y|ies)|"
-    r"needles?|brush(?:es)?|nails?|screws?|bolts?|pots?|bed|mattress|image|photo|print|cup|ball|wheels?)\b", re.IGNORECASE)
+    r"needles?|brush(?:es)?|nails?|screws?|bolts?|pots?|bed|mattress|duvet|sheets?|pillow|towel|frame|canvas|"
+    r"image|photo|print|cup|ball|wheels?)\b", re.IGNORECASE)
+# "1st", "21st": an ordinal, not stones.
+_ORDINAL = re.compile(r"(?<!1)1\s*st\b", re.IGNORECASE)
 
 
 def _a_number_about_a_body(text: str, match: re.Match[str]) -> bool:
     if match.group("weight"):
+        if match.group(0).lower().endswith("st") and _ORDINAL.search(match.group(0)):
+            return False
         return _NOT_A_BODY_WEIGHT.search(around(text, match, 40, 25)) is None
     if match.group("size"):
         before = text[max(0, match.start() - 20): match.start()]
@@ -152,6 +160,7 @@ _TAKING = (r"\b(?:swallow(?:ed|ing|s)?|took|take|takes|taking|taken|down(?:ed|in
            r"sav(?:ed|ing)\s+up|collect(?:ed|ing)|bought|buy(?:ing)?)")
 _MANY = (r"(?:[3-9]|[1-9]\d+|(?:three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
          r"forty|fifty|sixty|seventy|eighty|ninety|a\s+hundred|hundreds|dozens|a\s+dozen)(?:[\s-]+\w+)?"
+         r"|a\s+number\s+of|enough"
          r"|(?:a|an|the|his|her|their|my)\s+(?:whole\s+|full\s+|entire\s+)?(?:handful|bottle|box|packet|pack|"
          r"blister\s+pack|jar|tub|strip|month's\s+supply|week's\s+supply))")
 _PILLS = r"(?:pills|tablets|capsules|paracetamol|acetaminophen|ibuprofen|aspirin|painkillers|antidepressants|meds|medication)"
@@ -178,7 +187,7 @@ _ONLY_WAY_OUT = (r"\bonly\s+way\s+out(?=\s*[.,;:!?)\"'\u201d\u2019]|\s*$|\s+(?:f
                  r"|\bway\s+to\s+end\s+(?:the|their|his|her|my)\s+pain\b")
 
 _SUCCEEDED = (r"\b(?:(?:finally|eventually|at\s+last|this\s+time|the\s+\w+\s+time)\s+)?succeed(?:ed|s)?\b"
-              r"(?!\s+(?:in|at|with|as|to|by|on|through)\b(?!\s+(?:taking|ending|killing)\b))"
+              r"(?!(?:\s*,[^,.;!?]{0,40},)?\s+(?:in|at|with|as|to|by|on|through)\b(?!\s+(?:taking|ending|killing)\b))"
               r"|\bsucceeded\s+in\s+(?:taking|ending|killing)\b")
 
 _ROMANTIC = (r"\b(?:(?:he|she|they)(?:'s|'re|\s+is|\s+are|\s+was|\s+were)?|him|her|them)\b[^.!?\n]{0,20}?"

@@ -102,3 +102,12 @@ def test_the_counts_the_docs_print_are_measured_from_the_corpora():
     assert counts["ordinary"] == len(ordinary()) and counts["flagged"] == 0
     by_rule = counts["rules"]
     assert sum(row["probes"] for row in by_rule.values()) == len(harmful())
+
+
+def test_every_probe_is_caught_on_its_line_when_the_corpus_is_one_text():
+    # The costly rules run only around their words (Rule.gate): neighbours must not hide a match.
+    probes = harmful()
+    text = "---\ntitle: x\n---\n" + "\n\n".join(sentence for _, sentence in probes) + "\n"
+    found = {(f.line, f.rule) for f in scan_text(text, 4).findings}
+    missed = [(rule, sentence) for i, (rule, sentence) in enumerate(probes) if (4 + 2 * i, rule) not in found]
+    assert missed == []

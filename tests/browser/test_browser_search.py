@@ -114,11 +114,15 @@ def test_reader_words_lead_to_their_pages_or_to_help(page, search_index):
     first for its words; where the site has none, the answer is results or the help offer."""
     load(page, "/search/")
     pointers = search_index["spotlight"]["pointers"]
+    entries = {d["location"]: d for d in search_index["docs"]}
     for pointer in pointers:
         word = pointer["words"][0].rstrip("*")
         search(page, word.upper())
-        first = page.locator("#sl-results li a").first
-        assert first.get_attribute("href").endswith(pointer["location"]), (word, pointer)
+        first = page.locator("#sl-results li").first
+        assert first.locator("a").get_attribute("href").endswith(pointer["location"]), (word, pointer)
+        # The page's own content warning comes with it, before its summary.
+        warned = bool(entries.get(pointer["location"], {}).get("warnings"))
+        assert (first.locator("p[data-content-warning]").count() == 1) == warned, first.inner_html()
     for word in ("parent", "teen"):
         search(page, word)
         found = page.locator("#sl-results li").count()

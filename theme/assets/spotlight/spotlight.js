@@ -284,10 +284,14 @@
         var terms = words.split(" ");
         var seen = {};
         var found = [];
+        var entries = {};
+        (index.docs || []).forEach(function (entry) { entries[String(entry.location || "")] = entry; });
         (extra.pointers || []).forEach(function (pointer) {
           if (seen[pointer.location] || !anyMatches(pointer.words, words)) return;
           seen[pointer.location] = true;
-          found.push({ page: pointer.location, title: plain(pointer.title), text: plain(pointer.text), score: 1000 });
+          var own = entries[pointer.location] || {}; // the page's own entry: its warnings come along
+          found.push({ page: pointer.location, title: plain(pointer.title), text: plain(pointer.text), score: 1000,
+                       warnings: own.warnings });
         });
         (index.docs || []).forEach(function (entry) {
           var page = String(entry.location || "").split("#")[0];
