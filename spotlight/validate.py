@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Iterator
+from urllib.parse import urlsplit
 
 import pycountry
 
@@ -287,6 +288,16 @@ def check_freshness(content: Content, report: Report, strict: bool) -> None:
                            f"this crisis line is due to be re-checked by {due.isoformat()}, {when} ({policy})", hint)
 
 
+def is_web_address(value, schemes: tuple[str, ...]) -> bool:
+    if not isinstance(value, str) or any(c.isspace() or ord(c) < 32 for c in value):
+        return False
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    return parts.scheme in schemes and bool(parts.hostname)
+
+
 def valid_interval(days) -> bool:
     return isinstance(days, int) and not isinstance(days, bool) and 1 <= days <= 36500
 
@@ -306,6 +317,17 @@ def check_settings(content: Content, report: Report) -> None:
         report.warning(where, line("primary_region", 1), "primary_region",
                        f"no crisis line lists {code}, so /get-help/ and the help bar cannot start with one",
                        f"add {code} to a crisis line's regions, or set primary_region to a region that has lines")
+    # Links every page carries: a value that is not an address would be written into the quick
+    # exit (a `javascript:` one would run) or the help bar as it is.
+    exit_url = settings.quick_exit_url
+    if exit_url and not is_web_address(exit_url, schemes=("https", "http")):
+        report.error(where, line("quick_exit_url", 1), "quick_exit_url", f"'{exit_url}' is not a web address",
+                     "write the neutral site's whole address, e.g. quick_exit_url: https://www.weather.gov/")
+    help_href = settings.help_href
+    if help_href and not (help_href.startswith(("tel:", "sms:", "/")) or is_web_address(help_href, schemes=("https",))):
+        report.error(where, line("help_href", 1), "help_href", f"'{help_href}' is not a link to a line",
+                     'write tel: or sms: and the number (help_href: "tel:988"), an https address, or a page of the '
+                     "hub (/get-help/); or leave it out to use the primary region's first line")
     if not valid_interval(settings.verify_every_days):
         report.error(where, line("verify_every_days", 1), "verify_every_days",
                      f"'{settings.verify_every_days}' is not a number of days",

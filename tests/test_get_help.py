@@ -245,8 +245,14 @@ def config_line(project, name: str) -> int:
     ("primary_region", "NO", "primary_region: 'False' is not a region code (write the code in quotes"),
     ("verify_every_days", "0", "verify_every_days: '0' is not a number of days"),
     ("verify_every_days", '"six months"', "verify_every_days: 'six months' is not a number of days"),
+    ("quick_exit_url", '"javascript:history.back()"', "quick_exit_url: 'javascript:history.back()' is not a web address"),
+    ("quick_exit_url", "/elsewhere/", "quick_exit_url: '/elsewhere/' is not a web address"),
+    ("quick_exit_url", '"https:///weather"', "quick_exit_url: 'https:///weather' is not a web address"),
+    ("help_href", '"javascript:alert(1)"', "help_href: 'javascript:alert(1)' is not a link to a line"),
+    ("help_href", "http://example.org/help", "help_href: 'http://example.org/help' is not a link to a line"),
 ])
 def test_a_wrong_setting_is_reported_at_its_line(project, name, value, message):
+    """Settings are checked like content: the line in mkdocs.yml, the value, the fix."""
     setting(project, name, value)
     result = project.check()
     assert result.code == 1
