@@ -13,8 +13,8 @@ import pytest
 import yaml
 
 from spotlight import editor
-from spotlight.models import (KINDS, Asset, Bool, Choice, Date, DateOrDateTime, DateTime, Field, Group,
-                              Language, ListOf, Pattern, Ref, Region, Text, Url, HANDLE, PLATFORMS)
+from spotlight.models import (KINDS, Asset, Bool, Choice, Date, DateOrDateTime, DateTime, Field,
+                              Language, ListOf, Ref, Region, Text, Url, HANDLE, PLATFORMS)
 from spotlight.settings import Settings, read_settings
 from spotlight.sources import KIND_FOLDERS
 

@@ -8,7 +8,6 @@ are exact: the limit, the line where the body goes beyond it, and the fix.
 from __future__ import annotations
 
 import os
-import resource
 import subprocess
 import sys
 import threading

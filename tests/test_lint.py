@@ -321,7 +321,6 @@ FINDINGS = {
 
 def _reviewed(project, scanned_ahead: bool, monkeypatch) -> list[str]:
     from spotlight import lint
-    from spotlight.diagnostics import Report
     from spotlight.schedule import parse_as_of
     from spotlight.settings import read_settings
     from spotlight.pipeline import load

@@ -7,7 +7,6 @@ pages in Chromium (layout, scripts, keyboard, axe, Lighthouse).
 from __future__ import annotations
 
 import json
-import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin

@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+from .siteserver import SiteServer
+
+REPO = Path(__file__).resolve().parent.parent.parent
+
 PHONE = {"width": 390, "height": 844}
 # What a top-level navigation to another origin (the quick exit's neutral site) gets
 # instead of the internet.
@@ -42,3 +51,17 @@ def load(page, path: str) -> None:
     response = page.goto(path, wait_until="load")
     assert response is not None and response.ok, f"{path}: HTTP {response.status if response else 'no response'}"
     page.wait_for_load_state("networkidle")
+
+
+@contextmanager
+def served_build(root: Path, as_of: str):
+    """Build the scratch hub at `root` as of a moment and serve it on 127.0.0.1 (its `_headers`
+    apply); the address while the block runs."""
+    out = root / "site"
+    subprocess.run([sys.executable, "build.py", "--root", str(root), "build", "--out", str(out), "--as-of", as_of],
+                   cwd=REPO, check=True, capture_output=True, timeout=600)
+    server = SiteServer(out)
+    try:
+        yield server.start()
+    finally:
+        server.stop()

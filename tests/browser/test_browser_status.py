@@ -7,8 +7,6 @@ and its event; the browser's clock (Playwright's page.clock) is then moved, neve
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -16,8 +14,8 @@ import yaml
 
 from spotlight.settings import read_settings
 
+from .browsing import served_build
 from .conftest import REPO
-from .siteserver import SiteServer
 
 FIXTURE = REPO / "tests/fixtures/base"
 CONFIG = REPO / "tests/fixtures/mkdocs.yml"  # the fixture hubs' configuration, not the sample's
@@ -43,13 +41,8 @@ def hub(tmp_path_factory, browser):
     shutil.copy(CONFIG, root / "mkdocs.yml")
     shutil.copytree(REPO / "theme", root / "theme")
     shutil.copytree(FIXTURE, root, dirs_exist_ok=True)
-    out = root / "site"
-    subprocess.run([sys.executable, "build.py", "--root", str(root), "build", "--out", str(out), "--as-of", BUILT_AS_OF],
-                   cwd=REPO, check=True, capture_output=True, timeout=600)
-    server = SiteServer(out)
-    address = server.start()
-    yield address
-    server.stop()
+    with served_build(root, BUILT_AS_OF) as address:
+        yield address
 
 
 def status_at(browser, hub, path: str, moment: datetime | None, javascript: bool = True, then=None):

@@ -7,15 +7,12 @@ the expected words are read from its files, never from the repository's sample."
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 
 import pytest
 import yaml
 
-from .browsing import PHONE
+from .browsing import PHONE, served_build
 from .conftest import REPO
-from .siteserver import SiteServer
 from .test_browser_accessibility import AXE_TAGS, RUN_AXE, describe
 
 FIXTURES = REPO / "tests/fixtures"
@@ -54,13 +51,8 @@ def hub(tmp_path_factory, browser):
     shutil.copytree(REPO / "theme", root / "theme")
     shutil.copytree(FIXTURES / "base", root, dirs_exist_ok=True)
     shutil.copytree(FIXTURES / "warnings", root, dirs_exist_ok=True)
-    out = root / "site"
-    subprocess.run([sys.executable, "build.py", "--root", str(root), "build", "--out", str(out), "--as-of", BUILT_AS_OF],
-                   cwd=REPO, check=True, capture_output=True, timeout=600)
-    server = SiteServer(out)
-    address = server.start()
-    yield address
-    server.stop()
+    with served_build(root, BUILT_AS_OF) as address:
+        yield address
 
 
 @pytest.fixture
