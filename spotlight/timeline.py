@@ -20,7 +20,7 @@ from .diagnostics import ConfigError, Report, did_you_mean
 from .models import KINDS, Item
 from .schedule import as_moment, consent_period
 from .site import item_url
-from .validate import note_unchecked
+from .validate import check_repeats, note_unchecked
 
 DEFAULT_HORIZON_DAYS = 366
 MAX_HORIZON_DAYS = 36_600  # a hundred years: further, moments leave the dates Spotlight works with
@@ -171,7 +171,7 @@ def check_timeline(content, report: Report, links: Iterable[tuple[Item, int, str
                 continue
             span, visible_now = found
             if not visible_now:
-                _check_repeats(item, report)  # check_references did, for the items visible now
+                check_repeats(item, report)  # check_references did, for the items visible now
             for field_name, target_kind, slug, line in item.refs:
                 target = content.all[target_kind].get(slug)
                 if target is None and (target_kind, slug) in content.unreadable:  # its own error says why
@@ -228,14 +228,3 @@ def _gaps(span: Window, visible_now: bool, target: Item | None, theirs: Window |
         what = f"expires at {expiry}" if at == theirs.end else f"expired at {expiry}"
         yield (at, what, f"move the expire_at of {target.path} later, or give this item an expire_at of {expiry} "
                          f"or earlier")
-
-
-def _check_repeats(item: Item, report: Report) -> None:
-    """A slug listed twice in one field: the same rule as validate.check_references."""
-    seen: dict[tuple[str, str], int] = {}
-    for field_name, target_kind, slug, line in item.refs:
-        key = (field_name.split("[")[0].split(".")[0], slug)
-        if key in seen and target_kind in ("creator", "topic", "resource", "organization"):
-            report.error(item.path, line, field_name, f"'{slug}' is listed twice (first on line {seen[key]})",
-                         "remove the repeat")
-        seen.setdefault(key, line)

@@ -138,20 +138,25 @@ class _Parsed:
     found: list[bool]
 
 
+def check_repeats(item: Item, report: Report) -> None:
+    """A creator, topic, resource or organisation listed twice in one field of an item."""
+    seen: dict[tuple[str, str], int] = {}
+    for field_name, target_kind, slug, line in item.refs:
+        key = (field_name.split("[")[0].split(".")[0], slug)
+        if key in seen and target_kind in ("creator", "topic", "resource", "organization"):
+            report.error(item.path, line, field_name, f"'{slug}' is listed twice (first on line {seen[key]})",
+                         "remove the repeat")
+        seen.setdefault(key, line)
+
+
 def check_references(content: Content, report: Report) -> None:
     """Every reference from a visible item must point at an item visible at the same moment.
     Drafts are checked too, as a --drafts build would show them (demote_drafts makes what is
     wrong in them warnings in other builds)."""
     for kind in KINDS:
         for item in referring(content, kind):
-            seen: dict[tuple[str, str], int] = {}
+            check_repeats(item, report)
             for field_name, target_kind, slug, line in item.refs:
-                base_field = field_name.split("[")[0].split(".")[0]
-                key = (base_field, slug)
-                if key in seen and target_kind in ("creator", "topic", "resource", "organization"):
-                    report.error(item.path, line, field_name, f"'{slug}' is listed twice (first on line {seen[key]})",
-                                 "remove the repeat")
-                seen.setdefault(key, line)
                 target = content.all[target_kind].get(slug)
                 if target is None and (target_kind, slug) in content.unreadable:
                     note_unchecked(content, content.unreadable[(target_kind, slug)], item.path)
